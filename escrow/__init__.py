@@ -1,0 +1,1 @@
+"""Orders, escrow payments, refunds, disputes and the ledger."""

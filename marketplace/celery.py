@@ -1,0 +1,24 @@
+"""The Celery app shared by every worker and by beat.
+
+Tasks are discovered in each installed app's ``tasks.py``. Periodic jobs are declared here in
+code (``beat_schedule``); django-celery-beat copies them into the database, where staff see them in
+admin.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
+
+app = Celery("marketplace")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "accounts-clear-expired-sessions": {
+        "task": "accounts.sessions_clear_expired",
+        "schedule": crontab(hour=4, minute=17),
+    },
+}

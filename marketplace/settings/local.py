@@ -1,0 +1,11 @@
+"""Development on a laptop: debug pages, e-mail printed to the console."""
+
+from marketplace.settings.base import *  # noqa: F403
+from marketplace.settings.base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

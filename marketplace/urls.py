@@ -1,0 +1,37 @@
+"""URL wiring: the only place where the apps' interfaces meet."""
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from marketplace.accounts.api import urls as accounts_api_urls
+from marketplace.accounts.web import urls as accounts_web_urls
+from marketplace.api import errors
+from marketplace.api_router import router
+from marketplace.health import healthz
+
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/", include(accounts_api_urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", errors.api_not_found),
+]
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include(accounts_web_urls)),
+    path("admin/", admin.site.urls),
+    path("api/", include((api_urlpatterns, "api"))),
+]
+
+admin.site.site_header = "Marketplace staff"
+admin.site.site_title = "Marketplace staff"
+admin.site.index_title = "Moderation and finance"
+
+handler400 = "marketplace.views.bad_request"
+handler403 = "marketplace.views.permission_denied"
+handler404 = "marketplace.views.page_not_found"
+handler500 = "marketplace.views.server_error"

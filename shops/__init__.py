@@ -1,0 +1,1 @@
+"""Shops, listings, stock and the seller centre."""
