@@ -10,11 +10,13 @@ from marketplace.accounts.web import urls as accounts_web_urls
 from marketplace.api import errors
 from marketplace.api_router import router
 from marketplace.health import healthz
+from shops.api import urls as shops_api_urls
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/", include(accounts_api_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(shops_api_urls)),
     path("", include(router.urls)),
     re_path(r"^.*$", errors.api_not_found),
 ]
