@@ -1,8 +1,9 @@
 """URL wiring: the only place where the apps' interfaces meet."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.generic import TemplateView
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.accounts.api import urls as accounts_api_urls
@@ -11,6 +12,8 @@ from marketplace.api import errors
 from marketplace.api_router import router
 from marketplace.health import healthz
 from shops.api import urls as shops_api_urls
+from shops.web import urls as shops_web_urls
+from shops.web import views as shops_web_views
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/", include(accounts_api_urls)),
@@ -22,12 +25,23 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", shops_web_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts_web_urls)),
+    path("seller/", include(shops_web_urls)),
+    path("", include(shops_web_urls.public_urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/", include((api_urlpatterns, "api"))),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 admin.site.site_header = "Marketplace staff"
 admin.site.site_title = "Marketplace staff"

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from marketplace.accounts.models import User
 from shops.models import SKU, Category, Listing, ListingImage, Place, Shop
@@ -26,7 +26,7 @@ def shop_get_public(*, slug: str) -> Shop | None:
     return Shop.objects.filter(slug=slug).first()
 
 
-def _cover_prefetch() -> Prefetch[Any]:
+def _cover_prefetch() -> Prefetch:
     return Prefetch("images", queryset=ListingImage.objects.order_by("position", "pk"))
 
 
@@ -101,6 +101,15 @@ def listing_get_for_seller(*, shop: Shop, public_id: Any) -> Listing | None:
         )
         .filter(public_id=public_id)
         .first()
+    )
+
+
+def category_list_for_shop(*, shop: Shop) -> QuerySet[Category]:
+    """The categories of the shop's listings on sale, each with ``listing_count``."""
+    return (
+        Category.objects.filter(listings__shop=shop, listings__status=Listing.Status.ACTIVE)
+        .annotate(listing_count=Count("listings"))
+        .order_by("path")
     )
 
 

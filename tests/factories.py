@@ -1,5 +1,7 @@
 """factory_boy factories shared by the tests of every app."""
 
+from typing import cast
+
 import factory
 
 from marketplace.accounts.models import User
@@ -46,14 +48,16 @@ def make_category(*names: str) -> Category:
     """A chain of categories, e.g. make_category("服装", "女装"); returns the last one."""
     parent = None
     for name in names or ("Clothing",):
-        siblings = parent.get_children() if parent else Category.get_root_nodes()
+        siblings = (
+            Category.objects.get_children(parent) if parent else Category.objects.get_root_nodes()
+        )
         node = siblings.filter(name=name).first()
         if node is None:
-            slug = f"cat-{Category.objects.count() + 1}"
+            fields = {"name": name, "slug": f"cat-{Category.objects.count() + 1}"}
             node = (
-                parent.add_child(name=name, slug=slug)
+                Category.objects.add_child(parent, fields)
                 if parent
-                else Category.add_root(name=name, slug=slug)
+                else Category.objects.add_root(fields)
             )
         parent = node
     assert parent is not None
@@ -63,6 +67,7 @@ def make_category(*names: str) -> Category:
 class ShopFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Shop
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Village Shop {n}")
@@ -109,7 +114,7 @@ def listing_input(
 
 
 def make_listing(shop: Shop | None = None, *, publish: bool = True, **kwargs: object) -> Listing:
-    shop = shop or ShopFactory()
+    shop = shop or cast(Shop, ShopFactory())
     listing = listing_create(shop=shop, actor=shop.owner, data=listing_input(**kwargs))  # type: ignore[arg-type]
     if publish:
         listing = listing_publish(listing=listing, actor=shop.owner)

@@ -22,25 +22,34 @@ def error_body(code: str, message: str, extra: dict[str, Any] | None = None) -> 
     return {"code": code, "message": message, "extra": extra or {}}
 
 
-def _field_errors(detail: Any) -> Any:
-    """DRF's nested ErrorDetail structure as ``{"code", "message"}`` items, nesting kept."""
+def _field_errors(detail: Any, prefix: str = "") -> dict[str, list[dict[str, str]]]:
+    """DRF's nested error structure, flattened to dotted keys (``skus.0.price``), each with its
+    ``[{"code", "message"}]`` list: the same keys the services use for nested input."""
     if isinstance(detail, dict):
-        return {key: _field_errors(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_field_errors(item) for item in detail]
-    return {"code": getattr(detail, "code", "invalid"), "message": str(detail)}
+        flat: dict[str, list[dict[str, str]]] = {}
+        for key, value in detail.items():
+            nested = prefix if key == "non_field_errors" else f"{prefix}.{key}"
+            flat.update(_field_errors(value, nested if prefix else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_field_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    items = detail if isinstance(detail, list) else [detail]
+    if not items:
+        return {}
+    key = prefix or "non_field_errors"
+    return {
+        key: [{"code": getattr(item, "code", "invalid"), "message": str(item)} for item in items]
+    }
 
 
-def _first_message(fields: Any) -> str:
+def _first_message(fields: dict[str, list[dict[str, str]]]) -> str:
     """The first error message, prefixed by its field, for a one-line summary."""
-    if isinstance(fields, list):
-        return next((message for message in map(_first_message, fields) if message), "")
-    if set(fields) == {"code", "message"}:
-        return str(fields["message"])
-    for key, value in fields.items():
-        message = _first_message(value)
-        if message:
-            return message if key == "non_field_errors" else f"{key}: {message}"
+    for key, messages in fields.items():
+        message = messages[0]["message"]
+        return message if key == "non_field_errors" else f"{key}: {message}"
     return ""
 
 

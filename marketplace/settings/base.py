@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["marketplace.template_filters"],
         },
     },
 ]
@@ -140,7 +141,7 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "marketplace.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -181,7 +182,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a ``status``; each set of choices gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ShopStatusEnum": "shops.models.Shop.Status",
+        "ListingStatusEnum": "shops.models.Listing.Status",
+        "ShopVerificationStatusEnum": "shops.models.ShopVerification.Status",
+    },
 }
 
 # --- Celery ---

@@ -18,6 +18,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
 STORAGES["private"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "marketplace.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": str(BASE_DIR / ".data" / "test-private"), "base_url": None},  # noqa: F405
 }

@@ -64,6 +64,7 @@ class _Row:
     attributes: dict[str, str] = field(default_factory=dict)
     price: Decimal | None = None
     stock: int | None = None
+    unreadable: set[str] = field(default_factory=set)  # columns already reported for this row
 
 
 @dataclass
@@ -171,16 +172,20 @@ def _parse_row(row: _Row, errors: list[tuple[int, str]]) -> None:
     try:
         row.attributes = _parse_variants(row.values["variants"])
     except ValueError as error:
+        row.unreadable.add("variants")
         errors.append((row.line, f"variants: {error}"))
     try:
         row.price = Decimal(row.values["price"])
         if not row.price.is_finite():
             raise InvalidOperation
     except InvalidOperation:
+        row.price = None
+        row.unreadable.add("price")
         errors.append((row.line, f"price: “{row.values['price']}” is not a number."))
     try:
         row.stock = int(row.values["stock"])
     except ValueError:
+        row.unreadable.add("stock")
         errors.append((row.line, f"stock: “{row.values['stock']}” is not a whole number."))
 
 
@@ -227,10 +232,12 @@ def _check_group(
     for key, messages in listing_validate(data).items():
         if key == "category" and first.values["category"]:
             continue  # already reported with the unknown slug
-        line = first.line
+        row, column = first, key.split(".")[-1]
         if key.startswith("skus."):
-            line = group.rows[int(key.split(".")[1])].line
-        errors.extend((line, f"{key.split('.')[-1]}: {message}") for message in messages)
+            row = group.rows[int(key.split(".")[1])]
+            if column in row.unreadable:
+                continue
+        errors.extend((row.line, f"{column}: {message}") for message in messages)
 
 
 @transaction.atomic

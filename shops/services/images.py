@@ -22,13 +22,13 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 @dataclass(frozen=True)
 class PreparedImage:
-    image: ContentFile[bytes]
-    thumbnail: ContentFile[bytes]
+    image: "ContentFile[bytes]"
+    thumbnail: "ContentFile[bytes]"
     width: int
     height: int
 
 
-def _jpeg(picture: Image.Image) -> ContentFile[bytes]:
+def _jpeg(picture: Image.Image) -> "ContentFile[bytes]":
     buffer = BytesIO()
     picture.save(buffer, format="JPEG", quality=85, optimize=True)
     return ContentFile(buffer.getvalue())

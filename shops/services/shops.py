@@ -66,7 +66,7 @@ def _free_slug(name: str) -> str:
 
 
 def _place_fields(place: Place) -> dict[str, str]:
-    names = [node.name for node in [*place.get_ancestors(), place]]
+    names = [node.name for node in [*Place.objects.get_ancestors(place), place]]
     names += [""] * (4 - len(names))
     return dict(zip(("province", "city", "county", "village"), names, strict=True))
 

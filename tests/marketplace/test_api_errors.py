@@ -108,3 +108,19 @@ def test_schema_and_docs_are_served_without_login(api_client: APIClient) -> None
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_nested_field_errors_are_flattened_to_dotted_keys() -> None:
+    from rest_framework import serializers
+
+    from marketplace.api.errors import api_exception_handler
+
+    detail = {"skus": [{}, {"price": ["A valid number is required."]}], "title": ["Too long."]}
+    response = api_exception_handler(serializers.ValidationError(detail), {})
+
+    assert response is not None
+    assert response.data["extra"]["fields"] == {
+        "skus.1.price": [{"code": "invalid", "message": "A valid number is required."}],
+        "title": [{"code": "invalid", "message": "Too long."}],
+    }
+    assert response.data["message"] == "skus.1.price: A valid number is required."
