@@ -331,6 +331,11 @@ class ShopEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.type} ({self.shop_id})"
 
+    @property
+    def label(self) -> str:
+        """``listing_published`` → ``Listing published``."""
+        return self.type.replace("_", " ").capitalize()
+
 
 # Which listing states each action may leave from, and where it leads. Services enforce it.
 LISTING_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
