@@ -21,4 +21,8 @@ app.conf.beat_schedule = {
         "task": "accounts.sessions_clear_expired",
         "schedule": crontab(hour=4, minute=17),
     },
+    "escrow-expire-idempotency-keys": {
+        "task": "escrow.idempotency_records_expire",
+        "schedule": crontab(minute=23),
+    },
 }

@@ -6,6 +6,9 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from escrow.api import urls as escrow_api_urls
+from escrow.api.webhooks import PaymentWebhookView
+from escrow.web import sandbox
 from marketplace.accounts.api import urls as accounts_api_urls
 from marketplace.accounts.web import urls as accounts_web_urls
 from marketplace.api import errors
@@ -20,6 +23,12 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(shops_api_urls)),
+    path("", include(escrow_api_urls)),
+    path(
+        "payments/webhooks/<slug:provider>/",
+        PaymentWebhookView.as_view(),
+        name="payment-webhook",
+    ),
     path("", include(router.urls)),
     re_path(r"^.*$", errors.api_not_found),
 ]
@@ -30,6 +39,7 @@ urlpatterns = [
     path("accounts/", include(accounts_web_urls)),
     path("seller/", include(shops_web_urls)),
     path("", include(shops_web_urls.public_urlpatterns)),
+    path("sandbox/pay/<slug:reference>/", sandbox.pay_page, name="sandbox_pay"),
     path("admin/", admin.site.urls),
     path("api/", include((api_urlpatterns, "api"))),
 ]

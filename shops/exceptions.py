@@ -19,3 +19,7 @@ class ListingNotEditable(ConflictError):
 
 class TooManyImages(ApplicationError):
     default_code = "too_many_images"
+
+
+class OutOfStock(ConflictError):
+    default_code = "out_of_stock"

@@ -1,0 +1,82 @@
+"""Reads of carts, orders, payments and balances, scoped to who is asking."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from escrow.models import CartItem, Checkout, LedgerAccount, LedgerEntry, Order, OrderEvent, Payment
+from marketplace.accounts.models import User
+from shops.models import Shop
+
+
+def cart_items_for_buyer(*, buyer: User) -> QuerySet[CartItem]:
+    return (
+        CartItem.objects.filter(buyer=buyer)
+        .select_related("sku__listing__shop", "sku__listing__category")
+        .prefetch_related("sku__listing__images")
+    )
+
+
+def _orders() -> QuerySet[Order]:
+    return Order.objects.select_related("shop", "buyer").prefetch_related(
+        "lines",
+        Prefetch(
+            "events",
+            queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "pk"),
+        ),
+    )
+
+
+def order_list_for_buyer(*, buyer: User, status: str = "") -> QuerySet[Order]:
+    orders = _orders().filter(buyer=buyer)
+    return orders.filter(status=status) if status else orders
+
+
+def order_get_for_buyer(*, buyer: User, public_id: Any) -> Order | None:
+    return _orders().filter(buyer=buyer, public_id=public_id).first()
+
+
+def order_list_for_shop(*, shop: Shop, status: str = "") -> QuerySet[Order]:
+    orders = _orders().filter(shop=shop)
+    return orders.filter(status=status) if status else orders
+
+
+def order_get_for_shop(*, shop: Shop, public_id: Any) -> Order | None:
+    return _orders().filter(shop=shop, public_id=public_id).first()
+
+
+def checkout_get_for_buyer(*, buyer: User, public_id: Any) -> Checkout | None:
+    return (
+        Checkout.objects.filter(buyer=buyer, public_id=public_id)
+        .prefetch_related(Prefetch("orders", queryset=_orders()))
+        .first()
+    )
+
+
+def payment_get_for_buyer(*, buyer: User, public_id: Any) -> Payment | None:
+    return (
+        Payment.objects.filter(buyer=buyer, public_id=public_id).prefetch_related("orders").first()
+    )
+
+
+def shop_balances(*, shop: Shop) -> dict[str, Decimal]:
+    """What the shop has: available to pay out, payouts on the way, and money still in escrow."""
+    balances = dict(LedgerAccount.objects.filter(shop=shop).values_list("kind", "balance"))
+    in_escrow = LedgerAccount.objects.filter(
+        kind=LedgerAccount.Kind.ESCROW, order__shop=shop
+    ).aggregate(total=Sum("balance"))["total"]
+    return {
+        "available": balances.get(LedgerAccount.Kind.SELLER_AVAILABLE, Decimal("0")),
+        "payout_pending": balances.get(LedgerAccount.Kind.SELLER_PAYOUT_PENDING, Decimal("0")),
+        "in_escrow": in_escrow or Decimal("0"),
+    }
+
+
+def ledger_lines_for_shop(*, shop: Shop) -> QuerySet[LedgerEntry]:
+    """Every movement on the shop's own accounts, newest first."""
+    return (
+        LedgerEntry.objects.filter(account__shop=shop)
+        .select_related("account", "transaction__order")
+        .order_by("-transaction__created_at", "-pk")
+    )

@@ -1,0 +1,311 @@
+"""The buyer's cart, checkout, and the order state machine up to release of escrow.
+
+Lock order, shared with ``shops``: listing, then SKU, then order, then ledger account. Checkout
+takes the buyer's row lock first, so one buyer's checkouts run one at a time and the unpaid-order
+limits hold under concurrency; stock is reserved with conditional updates
+(``shops.services.stock``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from escrow.conf import escrow_setting
+from escrow.exceptions import CartEmpty, Unavailable, UnpaidLimitReached
+from escrow.models import ORDER_TRANSITIONS, CartItem, Checkout, Order, OrderEvent, OrderLine
+from escrow.services import ledger
+from marketplace.accounts.models import User
+from marketplace.exceptions import InvalidTransition, PermissionDeniedError
+from marketplace.money import to_money
+from shops.models import SKU, Listing, Shop
+from shops.services import stock
+
+# An order of several shipping methods settles on the slowest one's clock.
+SHIPPING_METHOD_ORDER = ["virtual", "express", "post"]
+
+
+def order_event_record(*, order: Order, type: str, actor: User | None, **data: Any) -> OrderEvent:
+    return OrderEvent.objects.create(order=order, type=type, actor=actor, data=data)
+
+
+def order_qs_select_for_update() -> QuerySet[Order]:
+    return Order.objects.order_by("pk").select_for_update(of=("self",))
+
+
+def sku_unavailable_reason(sku: SKU) -> str:
+    """Why a buyer cannot buy this SKU now, or "" when they can."""
+    listing = sku.listing
+    if listing.shop.status != Shop.Status.ACTIVE:
+        return f"the shop is {listing.shop.status}"
+    if listing.status != Listing.Status.ACTIVE or not sku.is_active:
+        return "no longer on sale"
+    if sku.stock == 0:
+        return "sold out"
+    return ""
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+def _check_quantity(quantity: int) -> None:
+    limit = escrow_setting("MAX_QUANTITY_PER_LINE")
+    if not 1 <= quantity <= limit:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"quantity": [f"Choose between 1 and {limit}."]})
+
+
+@transaction.atomic
+def cart_item_set(*, buyer: User, sku: SKU, quantity: int) -> CartItem:
+    """Put ``quantity`` of a SKU in the cart (replacing what was there)."""
+    _check_quantity(quantity)
+    if reason := sku_unavailable_reason(sku):
+        raise Unavailable(f"“{sku.listing.title}” cannot be bought: {reason}.")
+    if sku.listing.shop.owner_id == buyer.pk:
+        raise PermissionDeniedError("You cannot buy from your own shop.", code="own_shop")
+    existing = CartItem.objects.filter(buyer=buyer).count()
+    item, created = CartItem.objects.update_or_create(
+        buyer=buyer, sku=sku, defaults={"quantity": quantity}
+    )
+    if created and existing >= escrow_setting("MAX_CART_ITEMS"):
+        raise UnpaidLimitReached("Your cart is full.", code="cart_full")
+    return item
+
+
+def cart_item_remove(*, buyer: User, sku: SKU) -> None:
+    CartItem.objects.filter(buyer=buyer, sku=sku).delete()
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckoutLine:
+    sku: SKU
+    quantity: int
+
+
+def _check_limits(buyer: User, lines: list[CheckoutLine], new_orders: int) -> None:
+    unpaid = Order.objects.filter(buyer=buyer, status=Order.Status.AWAITING_PAYMENT)
+    max_orders = escrow_setting("MAX_UNPAID_ORDERS")
+    if unpaid.count() + new_orders > max_orders:
+        raise UnpaidLimitReached(
+            f"You can have at most {max_orders} unpaid orders. Pay or cancel some first.",
+            extra={"limit": max_orders},
+        )
+    max_units = escrow_setting("MAX_UNPAID_UNITS_PER_SKU")
+    held = dict(
+        OrderLine.objects.filter(order__in=unpaid, sku__in=[line.sku for line in lines])
+        .values_list("sku")
+        .annotate(units=Sum("quantity"))
+        .values_list("sku", "units")
+    )
+    for line in lines:
+        if held.get(line.sku.pk, 0) + line.quantity > max_units:
+            raise UnpaidLimitReached(
+                f"You can hold at most {max_units} unpaid units of “{line.sku.listing.title}”.",
+                code="unpaid_units_limit_reached",
+                extra={"limit": max_units, "sku": str(line.sku.public_id)},
+            )
+
+
+def _order_totals(lines: list[CheckoutLine]) -> tuple[Decimal, Decimal, str]:
+    goods = sum((line.sku.price * line.quantity for line in lines), Decimal(0))
+    listings = {line.sku.listing.pk: line.sku.listing for line in lines}
+    shipping = sum((listing.shipping_fee for listing in listings.values()), Decimal(0))
+    method = max(
+        (listing.shipping_method for listing in listings.values()),
+        key=SHIPPING_METHOD_ORDER.index,
+    )
+    return to_money(goods), to_money(shipping), method
+
+
+@transaction.atomic(durable=True)
+def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> Checkout:
+    """Turn the given lines (or the whole cart) into one order per shop, reserving stock.
+
+    All or nothing: an unavailable SKU, a limit or too little stock leaves no order, no reserved
+    stock and the cart as it was.
+    """
+    User.objects.select_for_update().filter(pk=buyer.pk).first()
+    from_cart = lines is None
+    if lines is None:
+        lines = [
+            CheckoutLine(item.sku, item.quantity)
+            for item in CartItem.objects.filter(buyer=buyer).select_related(
+                "sku__listing__shop", "sku__listing__category"
+            )
+        ]
+    if not lines:
+        raise CartEmpty("Your cart is empty.")
+    merged: dict[int, CheckoutLine] = {}
+    for line in lines:
+        _check_quantity(line.quantity)
+        previous = merged.get(line.sku.pk)
+        merged[line.sku.pk] = CheckoutLine(
+            line.sku, line.quantity + (previous.quantity if previous else 0)
+        )
+    lines = sorted(merged.values(), key=lambda line: (line.sku.listing_id, line.sku.pk))
+    problems = {
+        str(line.sku.public_id): reason
+        for line in lines
+        if (reason := sku_unavailable_reason(line.sku)) and reason != "sold out"
+    }
+    if problems:
+        raise Unavailable("Some items cannot be bought now.", extra={"skus": problems})
+    if any(line.sku.listing.shop.owner_id == buyer.pk for line in lines):
+        raise PermissionDeniedError("You cannot buy from your own shop.", code="own_shop")
+    by_shop: dict[int, list[CheckoutLine]] = defaultdict(list)
+    for line in lines:
+        by_shop[line.sku.listing.shop_id].append(line)
+    _check_limits(buyer, lines, new_orders=len(by_shop))
+
+    for line in lines:  # listing, then SKU, in a fixed order
+        stock.stock_reserve(sku=line.sku, quantity=line.quantity)
+
+    now = timezone.now()
+    checkout = Checkout.objects.create(buyer=buyer)
+    for shop_id in sorted(by_shop):
+        shop_lines = by_shop[shop_id]
+        goods, shipping, method = _order_totals(shop_lines)
+        order = Order.objects.create(
+            checkout=checkout,
+            buyer=buyer,
+            shop_id=shop_id,
+            goods_total=goods,
+            shipping_total=shipping,
+            total=goods + shipping,
+            shipping_method=method,
+            payment_deadline=now + escrow_setting("PAYMENT_TIMEOUT"),
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                sku=line.sku,
+                listing=line.sku.listing,
+                title=line.sku.listing.title,
+                sku_label=line.sku.label if line.sku.attributes else "",
+                unit_price=line.sku.price,
+                quantity=line.quantity,
+                line_total=line.sku.price * line.quantity,
+                commission_rate=line.sku.listing.category.commission_rate,
+            )
+            for line in shop_lines
+        )
+        order_event_record(order=order, type="placed", actor=buyer, total=str(order.total))
+    if from_cart:
+        CartItem.objects.filter(buyer=buyer, sku__in=[line.sku for line in lines]).delete()
+    return checkout
+
+
+# --- The order state machine ------------------------------------------------------------------
+
+
+def _transition(order: Order, action: str) -> str | None:
+    """The target state, or None when the order is already there."""
+    sources, target = ORDER_TRANSITIONS[action]
+    if order.status == target and order.status not in sources:
+        return None
+    if order.status not in sources:
+        raise InvalidTransition(
+            f"A {order.status.replace('_', ' ')} order cannot be {action.replace('_', ' ')}ed.",
+            extra={"status": order.status, "action": action},
+        )
+    return target
+
+
+def _locked(order: Order) -> Order:
+    return order_qs_select_for_update().select_related("shop").get(pk=order.pk)
+
+
+@transaction.atomic(durable=True)
+def order_cancel(*, order: Order, actor: User | None, reason: str = "cancelled_by_buyer") -> Order:
+    """Close an unpaid order and give its stock back. Money that arrives for it later is refunded
+    automatically."""
+    order = _locked(order)
+    if order.status == Order.Status.CLOSED:
+        return order
+    target = _transition(order, "cancel")
+    assert target is not None
+    for line in order.lines.select_related("sku").order_by("listing_id", "sku_id"):
+        stock.stock_release(sku=line.sku, quantity=line.quantity)
+    order.status, order.close_reason, order.closed_at = target, reason, timezone.now()
+    order.save(update_fields=["status", "close_reason", "closed_at"])
+    order_event_record(order=order, type="closed", actor=actor, reason=reason)
+    return order
+
+
+@transaction.atomic(durable=True)
+def order_ship(*, order: Order, actor: User, carrier: str, tracking_number: str) -> Order:
+    """The seller hands the parcel to a carrier; the buyer's confirmation clock starts."""
+    from django.core.exceptions import ValidationError
+
+    carrier, tracking_number = carrier.strip(), tracking_number.strip()
+    errors = {}
+    if not carrier:
+        errors["carrier"] = ["Name the carrier."]
+    if not tracking_number:
+        errors["tracking_number"] = ["Enter the tracking number."]
+    order = _locked(order)
+    if order.status == Order.Status.SHIPPED and order.tracking_number == tracking_number:
+        return order
+    target = _transition(order, "ship")
+    if errors and order.shipping_method != "virtual":
+        raise ValidationError(errors)
+    assert target is not None
+    order.status, order.shipped_at = target, timezone.now()
+    order.carrier, order.tracking_number = carrier, tracking_number
+    order.save(update_fields=["status", "shipped_at", "carrier", "tracking_number"])
+    order_event_record(
+        order=order, type="shipped", actor=actor, carrier=carrier, tracking_number=tracking_number
+    )
+    return order
+
+
+def order_commission(order: Order) -> Decimal:
+    return sum(
+        (to_money(line.line_total * line.commission_rate) for line in order.lines.all()),
+        Decimal(0),
+    )
+
+
+def escrow_release(*, order: Order, actor: User | None) -> None:
+    """Pay the seller what is in the order's escrow, minus the platform's commission."""
+    held = ledger.escrow_account(order)
+    held.refresh_from_db(fields=["balance"])
+    if held.balance <= 0:
+        return
+    commission = min(order_commission(order), held.balance)
+    ledger.ledger_post(
+        kind="release",
+        description=f"Order {order.public_id} completed",
+        order=order,
+        movements=[
+            (held, -held.balance),
+            (
+                ledger.ledger_account(ledger.Kind.SELLER_AVAILABLE, shop=order.shop),
+                held.balance - commission,
+            ),
+            (ledger.ledger_account(ledger.Kind.PLATFORM_COMMISSION), commission),
+        ],
+    )
+
+
+@transaction.atomic(durable=True)
+def order_confirm_receipt(*, order: Order, actor: User | None) -> Order:
+    """The buyer (or the auto-confirm timeout) says the goods arrived: escrow is released."""
+    order = _locked(order)
+    if order.status == Order.Status.COMPLETED:
+        return order
+    target = _transition(order, "confirm_receipt")
+    assert target is not None
+    escrow_release(order=order, actor=actor)
+    order.status, order.completed_at = target, timezone.now()
+    order.save(update_fields=["status", "completed_at"])
+    order_event_record(order=order, type="completed", actor=actor)
+    return order

@@ -1,0 +1,166 @@
+"""Paying for orders through the payment provider, and the provider's webhooks.
+
+Money moves only when a verified webhook says it arrived, once per event id and once per
+payment, whatever order and however often webhooks arrive. Money that arrives for an order that
+can no longer take it (closed a moment earlier, or already paid) goes straight back to the buyer
+and the refund is written on the order's timeline.
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from escrow.exceptions import NothingToPay, UnknownPayment, WebhookRejected
+from escrow.models import Checkout, Order, Payment, WebhookEvent
+from escrow.providers import ProviderEvent, get_provider
+from escrow.services import ledger
+from escrow.services.orders import order_event_record, order_qs_select_for_update
+from marketplace.accounts.models import User
+
+
+@transaction.atomic(durable=True)
+def payment_create(
+    *, buyer: User, checkout: Checkout | None = None, order: Order | None = None
+) -> Payment:
+    """Open one payment for the unpaid orders of a checkout (or for one order)."""
+    if order is not None:
+        checkout = order.checkout
+        orders = order_qs_select_for_update().filter(pk=order.pk)
+    else:
+        assert checkout is not None
+        orders = order_qs_select_for_update().filter(checkout=checkout)
+    unpaid = [o for o in orders if o.status == Order.Status.AWAITING_PAYMENT]
+    if not unpaid:
+        raise NothingToPay("There is nothing left to pay here.")
+    amount = sum((o.total for o in unpaid), Decimal(0))
+    provider = get_provider()
+    opened = provider.create_payment(
+        amount=amount, description=f"{len(unpaid)} order(s) on the marketplace"
+    )
+    payment = Payment.objects.create(
+        checkout=checkout,
+        buyer=buyer,
+        provider=provider.name,
+        provider_reference=opened.reference,
+        amount=amount,
+        pay_url=opened.pay_url,
+    )
+    payment.orders.set(unpaid)
+    for paid_order in unpaid:
+        order_event_record(
+            order=paid_order, type="payment_started", actor=buyer, payment=str(payment.public_id)
+        )
+    return payment
+
+
+def webhook_receive(*, provider_name: str, body: bytes, headers: dict[str, str]) -> str:
+    """Verify, deduplicate and act on one provider notification. Returns what was done:
+    ``processed``, ``duplicate`` or ``ignored``."""
+    provider = get_provider(provider_name)
+    event = provider.parse_webhook(body=body, headers=headers)
+    return _webhook_apply(provider_name, event)
+
+
+@transaction.atomic(durable=True)
+def _webhook_apply(provider_name: str, event: ProviderEvent) -> str:
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(provider=provider_name, provider_reference=event.reference)
+        .first()
+    )
+    if payment is None and event.type.startswith("payment."):
+        raise UnknownPayment(f"No payment {event.reference}.")
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(
+                provider=provider_name,
+                event_id=event.event_id,
+                type=event.type,
+                payload=event.payload,
+            )
+    except IntegrityError:
+        return "duplicate"
+    if payment is None:
+        return "ignored"
+    if event.type == "payment.succeeded":
+        if event.amount is not None and event.amount != payment.amount:
+            raise WebhookRejected(
+                f"The event pays {event.amount}, the payment is {payment.amount}.",
+                code="amount_mismatch",
+            )
+        payment_succeeded(payment=payment)
+        return "processed"
+    if event.type == "payment.failed":
+        payment_failed(payment=payment, reason=event.reason or "declined")
+        return "processed"
+    return "ignored"
+
+
+def payment_succeeded(*, payment: Payment) -> None:
+    """The money is with the provider: put each order's share into its escrow, or send it back
+    when the order can no longer take it. Runs under the payment's row lock."""
+    if payment.status == Payment.Status.SUCCEEDED:
+        return
+    payment.status, payment.settled_at, payment.failure_reason = (
+        Payment.Status.SUCCEEDED,
+        timezone.now(),
+        "",
+    )
+    payment.save(update_fields=["status", "settled_at", "failure_reason"])
+    clearing = ledger.clearing_account()
+    for order in order_qs_select_for_update().filter(payments=payment):
+        held = ledger.escrow_account(order)
+        ledger.ledger_post(
+            kind="payment",
+            description=f"Payment {payment.public_id} for order {order.public_id}",
+            order=order,
+            payment=payment,
+            movements=[(clearing, -order.total), (held, order.total)],
+        )
+        if order.status == Order.Status.AWAITING_PAYMENT:
+            order.status, order.paid_at = Order.Status.PAID, timezone.now()
+            order.save(update_fields=["status", "paid_at"])
+            order_event_record(order=order, type="paid", actor=None, payment=str(payment.public_id))
+        else:
+            _refund_late_money(order, payment, clearing, held)
+
+
+def _refund_late_money(
+    order: Order, payment: Payment, clearing: ledger.LedgerAccount, held: ledger.LedgerAccount
+) -> None:
+    ledger.ledger_post(
+        kind="refund",
+        description=f"Payment {payment.public_id} arrived for a {order.status} order",
+        order=order,
+        payment=payment,
+        movements=[(held, -order.total), (clearing, order.total)],
+    )
+    order_event_record(
+        order=order,
+        type="late_payment_refunded",
+        actor=None,
+        payment=str(payment.public_id),
+        amount=str(order.total),
+        status=order.status,
+    )
+    reference, amount = payment.provider_reference, order.total
+    provider = get_provider(payment.provider)
+    transaction.on_commit(lambda: provider.refund(reference=reference, amount=amount))
+
+
+def payment_failed(*, payment: Payment, reason: str) -> None:
+    """The buyer's payment did not go through; the orders wait for another try. A failure that
+    arrives after a success (out of order) changes nothing."""
+    if payment.status != Payment.Status.PENDING:
+        return
+    payment.status, payment.failure_reason = Payment.Status.FAILED, reason[:200]
+    payment.save(update_fields=["status", "failure_reason"])
+    for order in payment.orders.all():
+        order_event_record(
+            order=order,
+            type="payment_failed",
+            actor=None,
+            payment=str(payment.public_id),
+            reason=reason,
+        )
