@@ -21,6 +21,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m marketplace.devenv test $(ARGS)
 
+## Benchmarks (print their figures; see the README for the last measured ones).
+bench: $(STAMP)
+	$(BIN)/python -m marketplace.devenv bench bench/catalogue_read.py
+	$(BIN)/python -m marketplace.devenv bench bench/checkout.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

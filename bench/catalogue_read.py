@@ -1,11 +1,11 @@
 """Benchmark: how fast buyers can browse the catalogue.
 
-Seeds a throw-away database (``test_<name>``) with shops and listings, then times the buyer's
-read endpoints in process (Django's test client: the full middleware, DRF and PostgreSQL stack,
-without a network hop) and prints requests per second, latency percentiles and queries per
-request.
+Seeds a throw-away database (``marketplace_bench_catalogue``) with shops and listings, then times
+the buyer's read endpoints in process (Django's test client: the full middleware, DRF and
+PostgreSQL stack, without a network hop) and prints requests per second, latency percentiles and
+queries per request.
 
-    make bench            (or: python bench/catalogue_read.py [--listings 2000] [--requests 300])
+    make bench    (or: python -m marketplace.devenv bench bench/catalogue_read.py --listings 2000)
 """
 
 import argparse
@@ -19,10 +19,15 @@ from typing import cast
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 
+from bench.common import fresh_database
+
+os.environ["DATABASE_URL"] = fresh_database("marketplace_bench_catalogue")
+
 import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -73,7 +78,7 @@ def main() -> None:
     options = parser.parse_args()
 
     setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, keepdb=True)
+    call_command("migrate", verbosity=0)
     seed(options.listings)
     from shops.models import Category, Listing
 

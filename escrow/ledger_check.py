@@ -36,7 +36,8 @@ CHECKS = {
         LEFT JOIN escrow_ledgerentry e ON e.account_id = a.id
         LEFT JOIN escrow_ledgertransaction t ON t.id = e.transaction_id
         GROUP BY o.id, o.status, a.balance
-        HAVING a.balance <> COALESCE(SUM(e.amount), 0)
+        HAVING a.balance <> COALESCE(SUM(e.amount) FILTER (WHERE t.kind = 'payment'), 0)
+             + COALESCE(SUM(e.amount) FILTER (WHERE t.kind IN ('release', 'refund')), 0)
     """,
     "completed or closed orders with money left in escrow": """
         SELECT o.id, o.status, a.balance FROM escrow_order o

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 
 from escrow.models import CartItem, Checkout, LedgerAccount, LedgerEntry, Order, OrderEvent, Payment
 from marketplace.accounts.models import User
-from shops.models import Shop
+from shops.models import SKU, Shop
 
 
 def cart_items_for_buyer(*, buyer: User) -> QuerySet[CartItem]:
@@ -79,4 +79,16 @@ def ledger_lines_for_shop(*, shop: Shop) -> QuerySet[LedgerEntry]:
         LedgerEntry.objects.filter(account__shop=shop)
         .select_related("account", "transaction__order")
         .order_by("-transaction__created_at", "-pk")
+    )
+
+
+def cart_item_get_for_buyer(*, buyer: User, sku_public_id: Any) -> CartItem | None:
+    return cart_items_for_buyer(buyer=buyer).filter(sku__public_id=sku_public_id).first()
+
+
+def sku_list_for_purchase(*, public_ids: list[Any]) -> QuerySet[SKU]:
+    """SKUs by public id, with what checkout and the cart read of them (listing, shop, category).
+    Whether each can be bought now is the services' question."""
+    return SKU.objects.filter(public_id__in=public_ids).select_related(
+        "listing__shop", "listing__category"
     )

@@ -8,6 +8,7 @@ suite, and exits non-zero if any of them failed.
 
     python -m marketplace.devenv run
     python -m marketplace.devenv test [pytest arguments]
+    python -m marketplace.devenv bench bench/checkout.py [arguments]
 """
 
 import os
@@ -150,13 +151,23 @@ def test(pytest_args: list[str]) -> int:
     return status
 
 
+def bench(arguments: list[str]) -> int:
+    """Run a benchmark script against the same (embedded or given) PostgreSQL and Redis."""
+    env = services_env("redis-test.db")
+    env["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.test"
+    return subprocess.run([str(BIN / "python"), *arguments], cwd=ROOT, env=env).returncode
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    commands = {
+        "run": lambda: run(),
+        "test": lambda: test(argv[1:]),
+        "bench": lambda: bench(argv[1:]),
+    }
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
-    if argv[0] == "run":
-        return run()
-    return test(argv[1:])
+    return commands[argv[0]]()
 
 
 if __name__ == "__main__":

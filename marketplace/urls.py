@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from escrow.api import urls as escrow_api_urls
 from escrow.api.webhooks import PaymentWebhookView
 from escrow.web import sandbox
+from escrow.web import urls as escrow_web_urls
 from marketplace.accounts.api import urls as accounts_api_urls
 from marketplace.accounts.web import urls as accounts_web_urls
 from marketplace.api import errors
@@ -38,6 +39,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts_web_urls)),
     path("seller/", include(shops_web_urls)),
+    path("seller/", include(escrow_web_urls)),
     path("", include(shops_web_urls.public_urlpatterns)),
     path("sandbox/pay/<slug:reference>/", sandbox.pay_page, name="sandbox_pay"),
     path("admin/", admin.site.urls),

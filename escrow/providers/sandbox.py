@@ -101,7 +101,7 @@ class SandboxProvider(PaymentProvider):
                 reason=str(data.get("reason", "")),
                 payload=event,
             )
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise WebhookRejected(
                 "The webhook body is not a sandbox event.", code="malformed_webhook"
             ) from error

@@ -36,14 +36,16 @@ def idempotency_begin(
     *, user: User, key: str, fingerprint: str
 ) -> IdempotencyRecord | StoredResponse:
     """Claim the key for this request, or return the first request's stored response."""
-    oldest = timezone.now() - escrow_setting("IDEMPOTENCY_KEY_TTL")
-    IdempotencyRecord.objects.filter(user=user, key=key, created_at__lt=oldest).delete()
     try:
         with transaction.atomic():
             return IdempotencyRecord.objects.create(user=user, key=key, request_hash=fingerprint)
     except IntegrityError:
         pass
     existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    oldest = timezone.now() - escrow_setting("IDEMPOTENCY_KEY_TTL")
+    if existing is not None and existing.created_at < oldest:  # expired: the key is free again
+        existing.delete()
+        return idempotency_begin(user=user, key=key, fingerprint=fingerprint)
     if existing is None:  # the first request failed and let the key go a moment ago
         raise IdempotencyInProgress("A request with this Idempotency-Key is being handled.")
     if existing.request_hash != fingerprint:

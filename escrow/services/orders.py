@@ -25,6 +25,8 @@ from marketplace.money import to_money
 from shops.models import SKU, Listing, Shop
 from shops.services import stock
 
+TRACKING_FIELD_LENGTH = 60  # Order.carrier and Order.tracking_number
+
 # An order of several shipping methods settles on the slowest one's clock.
 SHIPPING_METHOD_ORDER = ["virtual", "express", "post"]
 
@@ -114,7 +116,7 @@ def _check_limits(buyer: User, lines: list[CheckoutLine], new_orders: int) -> No
             )
 
 
-def _order_totals(lines: list[CheckoutLine]) -> tuple[Decimal, Decimal, str]:
+def order_totals(lines: list[CheckoutLine]) -> tuple[Decimal, Decimal, str]:
     goods = sum((line.sku.price * line.quantity for line in lines), Decimal(0))
     listings = {line.sku.listing.pk: line.sku.listing for line in lines}
     shipping = sum((listing.shipping_fee for listing in listings.values()), Decimal(0))
@@ -132,7 +134,9 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
     All or nothing: an unavailable SKU, a limit or too little stock leaves no order, no reserved
     stock and the cart as it was.
     """
-    User.objects.select_for_update().filter(pk=buyer.pk).first()
+    # One checkout per buyer at a time, so the unpaid limits hold (no_key: rows that merely
+    # point at the user, such as cart lines, can still be written meanwhile).
+    User.objects.select_for_update(no_key=True).filter(pk=buyer.pk).first()
     from_cart = lines is None
     if lines is None:
         lines = [
@@ -165,14 +169,11 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
         by_shop[line.sku.listing.shop_id].append(line)
     _check_limits(buyer, lines, new_orders=len(by_shop))
 
-    for line in lines:  # listing, then SKU, in a fixed order
-        stock.stock_reserve(sku=line.sku, quantity=line.quantity)
-
     now = timezone.now()
     checkout = Checkout.objects.create(buyer=buyer)
     for shop_id in sorted(by_shop):
         shop_lines = by_shop[shop_id]
-        goods, shipping, method = _order_totals(shop_lines)
+        goods, shipping, method = order_totals(shop_lines)
         order = Order.objects.create(
             checkout=checkout,
             buyer=buyer,
@@ -200,10 +201,22 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
         order_event_record(order=order, type="placed", actor=buyer, total=str(order.total))
     if from_cart:
         CartItem.objects.filter(buyer=buyer, sku__in=[line.sku for line in lines]).delete()
+    # Stock last: its row locks (listing, then SKU, in a fixed order) are held only until the
+    # commit that follows, so checkouts of a popular item queue for as short a time as possible.
+    for line in lines:
+        stock.stock_reserve(sku=line.sku, quantity=line.quantity)
     return checkout
 
 
 # --- The order state machine ------------------------------------------------------------------
+
+
+ACTION_DONE = {
+    "pay": "paid",
+    "cancel": "cancelled",
+    "ship": "shipped",
+    "confirm_receipt": "confirmed as received",
+}
 
 
 def _transition(order: Order, action: str) -> str | None:
@@ -213,7 +226,7 @@ def _transition(order: Order, action: str) -> str | None:
         return None
     if order.status not in sources:
         raise InvalidTransition(
-            f"A {order.status.replace('_', ' ')} order cannot be {action.replace('_', ' ')}ed.",
+            f"A {order.status.replace('_', ' ')} order cannot be {ACTION_DONE[action]}.",
             extra={"status": order.status, "action": action},
         )
     return target
@@ -246,18 +259,26 @@ def order_ship(*, order: Order, actor: User, carrier: str, tracking_number: str)
     from django.core.exceptions import ValidationError
 
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
-    errors = {}
-    if not carrier:
-        errors["carrier"] = ["Name the carrier."]
-    if not tracking_number:
-        errors["tracking_number"] = ["Enter the tracking number."]
+    values = {"carrier": carrier, "tracking_number": tracking_number}
+    missing = {"carrier": "Name the carrier.", "tracking_number": "Enter the tracking number."}
+    errors = {
+        field: [missing[field] if not value else f"At most {TRACKING_FIELD_LENGTH} characters."]
+        for field, value in values.items()
+        if not value or len(value) > TRACKING_FIELD_LENGTH
+    }
     order = _locked(order)
     if order.status == Order.Status.SHIPPED and order.tracking_number == tracking_number:
         return order
     target = _transition(order, "ship")
-    if errors and order.shipping_method != "virtual":
+    if target is None:
+        raise InvalidTransition(
+            f"This order has already shipped with tracking number {order.tracking_number}.",
+            extra={"status": order.status, "action": "ship"},
+        )
+    if order.shipping_method == "virtual":  # nothing travels: carrier and tracking are optional
+        errors = {field: messages for field, messages in errors.items() if values[field]}
+    if errors:
         raise ValidationError(errors)
-    assert target is not None
     order.status, order.shipped_at = target, timezone.now()
     order.carrier, order.tracking_number = carrier, tracking_number
     order.save(update_fields=["status", "shipped_at", "carrier", "tracking_number"])

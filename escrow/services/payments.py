@@ -17,6 +17,7 @@ from escrow.providers import ProviderEvent, get_provider
 from escrow.services import ledger
 from escrow.services.orders import order_event_record, order_qs_select_for_update
 from marketplace.accounts.models import User
+from marketplace.exceptions import NotFoundError
 
 
 @transaction.atomic(durable=True)
@@ -57,7 +58,12 @@ def payment_create(
 def webhook_receive(*, provider_name: str, body: bytes, headers: dict[str, str]) -> str:
     """Verify, deduplicate and act on one provider notification. Returns what was done:
     ``processed``, ``duplicate`` or ``ignored``."""
-    provider = get_provider(provider_name)
+    try:
+        provider = get_provider(provider_name)
+    except KeyError:
+        raise NotFoundError(
+            f"No payment provider {provider_name!r}.", code="unknown_provider"
+        ) from None
     event = provider.parse_webhook(body=body, headers=headers)
     return _webhook_apply(provider_name, event)
 

@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
         "ShopStatusEnum": "shops.models.Shop.Status",
         "ListingStatusEnum": "shops.models.Listing.Status",
         "ShopVerificationStatusEnum": "shops.models.ShopVerification.Status",
+        "OrderStatusEnum": "escrow.models.Order.Status",
+        "PaymentStatusEnum": "escrow.models.Payment.Status",
     },
 }
 

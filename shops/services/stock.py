@@ -14,6 +14,8 @@ from shops.models import SKU, Listing
 
 def stock_reserve(*, sku: SKU, quantity: int) -> None:
     """Take ``quantity`` units of an active SKU of an active listing, or raise ``OutOfStock``."""
+    # Conditions on this row only: PostgreSQL re-checks them on the newest row version after
+    # waiting for a concurrent buyer's lock (a join would turn them into a subquery it does not).
     listing_taken = Listing.objects.filter(
         pk=sku.listing_id, status=Listing.Status.ACTIVE, total_stock__gte=quantity
     ).update(total_stock=F("total_stock") - quantity)

@@ -2,7 +2,9 @@
 
 Each installed app may ship a ``demo`` module whose ``steps()`` returns ``(label, callable)`` pairs;
 they run in the order of ``INSTALLED_APPS`` (so shops exist before their orders), each step in its
-own transaction. Every step checks what exists first, so running the command again adds nothing.
+own transaction, except a step marked ``owns_transactions`` (it calls services that must own
+theirs, such as payments). Every step checks what exists first, so running the command again adds
+nothing.
 """
 
 from importlib import import_module
@@ -37,7 +39,10 @@ class Command(BaseCommand):
         ) as bar:
             for label, step in steps:
                 bar.set_postfix_str(label[:40], refresh=False)
-                with transaction.atomic():
+                if getattr(step, "owns_transactions", False):
                     step()
+                else:
+                    with transaction.atomic():
+                        step()
                 bar.update()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({len(steps)} steps)."))

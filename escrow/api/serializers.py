@@ -1,0 +1,246 @@
+"""Input and output shapes of the cart, checkout, order and payment API. Rules live in the
+services.
+
+Orders, checkouts, payments and SKUs are named by their public UUIDs; amounts leave as strings
+with two decimals.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from escrow.models import (
+    Checkout,
+    LedgerEntry,
+    LedgerTransaction,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+)
+from marketplace.accounts.models import User
+from marketplace.money import to_money
+from shops.models import Listing, Shop
+
+
+def money(**options: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, **options)
+
+
+class OrderShopOutputSerializer(serializers.ModelSerializer[Shop]):
+    class Meta:
+        model = Shop
+        fields = ("slug", "name")
+        read_only_fields = fields
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+class CartLineOutputSerializer(serializers.Serializer[Any]):
+    """One cart item (a ``views.CartLine``)."""
+
+    sku = serializers.UUIDField(source="item.sku.public_id")
+    listing = serializers.UUIDField(source="item.sku.listing.public_id")
+    title = serializers.CharField(source="item.sku.listing.title")
+    sku_label = serializers.CharField(source="item.sku.label")
+    unit_price = money(source="item.sku.price")
+    quantity = serializers.IntegerField(source="item.quantity")
+    line_total = money()
+    available = serializers.BooleanField()
+    unavailable_reason = serializers.CharField(
+        help_text="Why the item cannot be bought now (sold out, no longer on sale, the shop is "
+        "suspended); empty when it can."
+    )
+
+
+class CartShopOutputSerializer(serializers.Serializer[Any]):
+    shop = OrderShopOutputSerializer()
+    items = CartLineOutputSerializer(many=True)
+    goods_total = money(help_text="Available items only.")
+    shipping_total = money(
+        help_text="The shipping fee of each distinct listing among the available items."
+    )
+    total = money()
+
+
+class CartOutputSerializer(serializers.Serializer[Any]):
+    shops = CartShopOutputSerializer(many=True)
+    total = money(help_text="What checking out the available items would cost.")
+
+
+class CartItemInputSerializer(serializers.Serializer[Any]):
+    sku = serializers.UUIDField()
+    quantity = serializers.IntegerField()
+
+
+class CartItemQuantityInputSerializer(serializers.Serializer[Any]):
+    quantity = serializers.IntegerField()
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
+    class Meta:
+        model = OrderLine
+        fields = ("title", "sku_label", "unit_price", "quantity", "line_total")
+        read_only_fields = fields
+
+
+class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
+    actor: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who acted; null when the marketplace did (a timeout, a payment notification).",
+    )
+
+    class Meta:
+        model = OrderEvent
+        # ``label`` is the model's readable form of ``type``; ``data`` the event's details.
+        fields = ("type", "label", "actor", "data", "created_at")
+        read_only_fields = fields
+
+
+ORDER_FIELDS = (
+    "id",
+    "status",
+    "shop",
+    "lines",
+    "goods_total",
+    "shipping_total",
+    "total",
+    "shipping_method",
+    "carrier",
+    "tracking_number",
+    "created_at",
+    "payment_deadline",
+    "paid_at",
+    "shipped_at",
+    "completed_at",
+    "closed_at",
+    "close_reason",
+    "timeline",
+)
+
+
+class OrderOutputSerializer(serializers.ModelSerializer[Order]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    status = serializers.ChoiceField(choices=Order.Status.choices, read_only=True)
+    shop = OrderShopOutputSerializer(read_only=True)
+    lines = OrderLineOutputSerializer(many=True, read_only=True)
+    shipping_method = serializers.ChoiceField(
+        choices=Listing.ShippingMethod.choices, read_only=True
+    )
+    timeline = OrderEventOutputSerializer(source="events", many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields: tuple[str, ...] = ORDER_FIELDS
+        read_only_fields: tuple[str, ...] = fields
+
+
+class SellerOrderOutputSerializer(OrderOutputSerializer):
+    buyer = serializers.CharField(source="buyer.username", read_only=True)
+
+    class Meta(OrderOutputSerializer.Meta):
+        fields = (*ORDER_FIELDS, "buyer")
+        read_only_fields = fields
+
+
+class OrderFilterInputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Order.Status.choices, required=False, default="")
+
+
+class ShipInputSerializer(serializers.Serializer[Any]):
+    """Both are optional here: whether they are needed (not for virtual goods) is the service's
+    rule."""
+
+    carrier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    tracking_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default=""
+    )
+
+
+# --- Checkout and payments --------------------------------------------------------------------
+
+
+class CheckoutItemInputSerializer(serializers.Serializer[Any]):
+    sku = serializers.UUIDField()
+    quantity = serializers.IntegerField()
+
+
+class CheckoutInputSerializer(serializers.Serializer[Any]):
+    items = CheckoutItemInputSerializer(
+        many=True,
+        required=False,
+        allow_empty=False,
+        help_text="What to buy; leave out to check out the whole cart.",
+    )
+
+
+class CheckoutOutputSerializer(serializers.ModelSerializer[Checkout]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    orders = OrderOutputSerializer(many=True, read_only=True)
+    total = serializers.SerializerMethodField(help_text="The sum of the orders' totals.")
+
+    class Meta:
+        model = Checkout
+        fields = ("id", "orders", "total", "created_at")
+        read_only_fields = fields
+
+    @extend_schema_field(money())
+    def get_total(self, checkout: Checkout) -> str:
+        return str(to_money(sum((order.total for order in checkout.orders.all()), Decimal(0))))
+
+
+class PaymentOutputSerializer(serializers.ModelSerializer[Payment]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    status = serializers.ChoiceField(choices=Payment.Status.choices, read_only=True)
+    pay_url = serializers.URLField(
+        read_only=True, help_text="The provider's page where the buyer pays."
+    )
+    orders = serializers.SerializerMethodField(help_text="The ids of the orders it pays.")
+
+    class Meta:
+        model = Payment
+        fields = ("id", "status", "amount", "pay_url", "orders", "created_at")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_orders(self, payment: Payment) -> list[str]:
+        return [str(order.public_id) for order in payment.orders.all()]
+
+
+# --- The seller's money -----------------------------------------------------------------------
+
+
+class LedgerLineOutputSerializer(serializers.ModelSerializer[LedgerEntry]):
+    created_at = serializers.DateTimeField(source="transaction.created_at", read_only=True)
+    kind = serializers.ChoiceField(
+        source="transaction.kind", choices=LedgerTransaction.Kind.choices, read_only=True
+    )
+    account = serializers.CharField(
+        source="account.kind",
+        read_only=True,
+        help_text="seller_available or seller_payout_pending.",
+    )
+    order = serializers.UUIDField(
+        source="transaction.order.public_id", read_only=True, allow_null=True
+    )
+    description = serializers.CharField(source="transaction.description", read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ("created_at", "kind", "account", "amount", "order", "description")
+        read_only_fields = fields
+
+
+class BalanceOutputSerializer(serializers.Serializer[Any]):
+    available = money(help_text="Earned and free to pay out.")
+    payout_pending = money(help_text="Payouts requested and on their way.")
+    in_escrow = money(help_text="Paid by buyers, released when they confirm receipt.")
+    lines = LedgerLineOutputSerializer(many=True, help_text="The 50 most recent movements.")

@@ -1,0 +1,46 @@
+"""``seed_demo`` trades between the demo buyers and shops, in every order state, once."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from escrow.demo import trade_plan
+from escrow.ledger_check import ledger_problems
+from escrow.models import LedgerAccount, Order, OrderEvent
+from marketplace.accounts.demo import DEMO_USERS
+
+# seed_demo commits step by step and the trades run after each commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def orders_by_status() -> dict[str, int]:
+    return dict(Order.objects.values_list("status").annotate(count=Count("pk")))
+
+
+def test_seed_demo_leaves_orders_in_every_state_and_a_sound_ledger_once() -> None:
+    call_command("seed_demo", "--no-progress", stdout=StringIO())
+    first = orders_by_status()
+    call_command("seed_demo", "--no-progress", stdout=StringIO())
+
+    assert orders_by_status() == first
+    assert set(first) == set(Order.Status)
+    assert 35 <= sum(first.values()) <= 60
+    assert first[Order.Status.COMPLETED] == max(first.values())
+    buyers = {username for username, _, _ in DEMO_USERS}
+    assert set(Order.objects.values_list("buyer__username", flat=True).distinct()) == buyers
+    assert Order.objects.values("checkout").annotate(shops=Count("pk")).filter(shops=2).exists()
+    assert OrderEvent.objects.filter(type="late_payment_refunded").exists()
+    sellers_paid = LedgerAccount.objects.filter(kind="seller_available", balance__gt=0).count()
+    assert sellers_paid >= 5
+    assert ledger_problems() == []
+    out = StringIO()
+    call_command("check_ledger", stdout=out)
+    assert out.getvalue().startswith("Ledger sound")
+
+
+def test_the_trade_plan_is_the_same_on_every_run() -> None:
+    assert trade_plan() == trade_plan()
+    statuses = [status for plan in trade_plan().values() for status in plan]
+    assert set(statuses) == set(Order.Status)
