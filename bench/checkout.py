@@ -34,10 +34,11 @@ from typing import Any, cast
 import psycopg2
 from django.conf import settings
 
-from bench.common import fresh_database
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import fresh_database  # noqa: E402
+
 HOST, PORT = "127.0.0.1", 8765
 BENCH_DATABASE = "marketplace_bench"
 HOT_STOCK = 1_000_000

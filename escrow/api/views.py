@@ -225,14 +225,6 @@ def _checkout_lines(items: list[dict[str, Any]]) -> list[CheckoutLine]:
     return [CheckoutLine(skus[item["sku"]], item["quantity"]) for item in items]
 
 
-def _render_checkout(
-    request: Request, checkout: Checkout, status_code: int = status.HTTP_200_OK
-) -> Response:
-    """The checkout as the service left it, read again with its orders."""
-    fresh = selectors.checkout_get_for_buyer(buyer=_user(request), public_id=checkout.public_id)
-    return Response(s.CheckoutOutputSerializer(fresh).data, status=status_code)
-
-
 class CheckoutView(APIView):
     @extend_schema(
         tags=ORDERS_TAG,
@@ -249,7 +241,7 @@ class CheckoutView(APIView):
         checkout = checkout_place(
             buyer=_user(request), lines=None if items is None else _checkout_lines(items)
         )
-        return _render_checkout(request, checkout, status.HTTP_201_CREATED)
+        return Response(s.CheckoutOutputSerializer(checkout).data, status=status.HTTP_201_CREATED)
 
 
 class CheckoutViewSet(viewsets.GenericViewSet[Checkout]):

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from escrow.conf import escrow_setting
@@ -32,15 +32,26 @@ def request_fingerprint(*, method: str, path: str, body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+CLAIM_SQL = """
+    INSERT INTO escrow_idempotencyrecord (user_id, key, request_hash, is_complete, created_at)
+    VALUES (%s, %s, %s, false, %s)
+    ON CONFLICT (user_id, key) DO NOTHING
+    RETURNING id
+"""
+
+
 def idempotency_begin(
     *, user: User, key: str, fingerprint: str
 ) -> IdempotencyRecord | StoredResponse:
     """Claim the key for this request, or return the first request's stored response."""
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=user, key=key, request_hash=fingerprint)
-    except IntegrityError:
-        pass
+    now = timezone.now()
+    with connection.cursor() as cursor:  # one statement, committed at once: the claim is visible
+        cursor.execute(CLAIM_SQL, [user.pk, key, fingerprint, now])
+        claimed = cursor.fetchone()
+    if claimed is not None:
+        return IdempotencyRecord(
+            pk=claimed[0], user=user, key=key, request_hash=fingerprint, created_at=now
+        )
     existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
     oldest = timezone.now() - escrow_setting("IDEMPOTENCY_KEY_TTL")
     if existing is not None and existing.created_at < oldest:  # expired: the key is free again

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from escrow.conf import escrow_setting
@@ -92,23 +92,32 @@ class CheckoutLine:
     quantity: int
 
 
+UNPAID_HOLDINGS_SQL = """
+    SELECT o.id, l.sku_id, l.quantity
+      FROM escrow_order o LEFT JOIN escrow_orderline l ON l.order_id = o.id AND l.sku_id = ANY(%s)
+     WHERE o.buyer_id = %s AND o.status = 'awaiting_payment'
+"""
+
+
 def _check_limits(buyer: User, lines: list[CheckoutLine], new_orders: int) -> None:
-    unpaid = Order.objects.filter(buyer=buyer, status=Order.Status.AWAITING_PAYMENT)
+    """The buyer's unpaid orders, and unpaid units of these SKUs, stay within the limits.
+    One query (checkout is the hottest path of the marketplace)."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNPAID_HOLDINGS_SQL, [[line.sku.pk for line in lines], buyer.pk])
+        rows = cursor.fetchall()
     max_orders = escrow_setting("MAX_UNPAID_ORDERS")
-    if unpaid.count() + new_orders > max_orders:
+    if len({order_id for order_id, _, _ in rows}) + new_orders > max_orders:
         raise UnpaidLimitReached(
             f"You can have at most {max_orders} unpaid orders. Pay or cancel some first.",
             extra={"limit": max_orders},
         )
+    held: dict[int, int] = defaultdict(int)
+    for _, sku_id, quantity in rows:
+        if sku_id is not None:
+            held[sku_id] += quantity
     max_units = escrow_setting("MAX_UNPAID_UNITS_PER_SKU")
-    held = dict(
-        OrderLine.objects.filter(order__in=unpaid, sku__in=[line.sku for line in lines])
-        .values_list("sku")
-        .annotate(units=Sum("quantity"))
-        .values_list("sku", "units")
-    )
     for line in lines:
-        if held.get(line.sku.pk, 0) + line.quantity > max_units:
+        if held[line.sku.pk] + line.quantity > max_units:
             raise UnpaidLimitReached(
                 f"You can hold at most {max_units} unpaid units of “{line.sku.listing.title}”.",
                 code="unpaid_units_limit_reached",
@@ -127,9 +136,20 @@ def order_totals(lines: list[CheckoutLine]) -> tuple[Decimal, Decimal, str]:
     return to_money(goods), to_money(shipping), method
 
 
+def _keep_loaded(instance: Any, **related: list[Any]) -> None:
+    """Hand the rows just written to ``instance.<name>.all()`` the way ``prefetch_related``
+    does, so the caller can show what was placed without reading it back."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in related.items():
+        loaded = getattr(instance, name).all()
+        loaded._result_cache, loaded._prefetch_done = list(objects), True
+        cache[name] = loaded
+
+
 @transaction.atomic(durable=True)
 def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> Checkout:
-    """Turn the given lines (or the whole cart) into one order per shop, reserving stock.
+    """Turn the given lines (or the whole cart) into one order per shop, reserving stock. The
+    checkout comes back with its orders, their lines and events loaded.
 
     All or nothing: an unavailable SKU, a limit or too little stock leaves no order, no reserved
     stock and the cart as it was.
@@ -171,20 +191,21 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
 
     now = timezone.now()
     checkout = Checkout.objects.create(buyer=buyer)
+    placed = []
     for shop_id in sorted(by_shop):
         shop_lines = by_shop[shop_id]
         goods, shipping, method = order_totals(shop_lines)
         order = Order.objects.create(
             checkout=checkout,
             buyer=buyer,
-            shop_id=shop_id,
+            shop=shop_lines[0].sku.listing.shop,
             goods_total=goods,
             shipping_total=shipping,
             total=goods + shipping,
             shipping_method=method,
             payment_deadline=now + escrow_setting("PAYMENT_TIMEOUT"),
         )
-        OrderLine.objects.bulk_create(
+        order_lines = OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
                 sku=line.sku,
@@ -198,7 +219,10 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
             )
             for line in shop_lines
         )
-        order_event_record(order=order, type="placed", actor=buyer, total=str(order.total))
+        event = order_event_record(order=order, type="placed", actor=buyer, total=str(order.total))
+        _keep_loaded(order, lines=order_lines, events=[event])
+        placed.append(order)
+    _keep_loaded(checkout, orders=placed)
     if from_cart:
         CartItem.objects.filter(buyer=buyer, sku__in=[line.sku for line in lines]).delete()
     # Stock last: its row locks (listing, then SKU, in a fixed order) are held only until the
