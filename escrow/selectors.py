@@ -86,9 +86,33 @@ def cart_item_get_for_buyer(*, buyer: User, sku_public_id: Any) -> CartItem | No
     return cart_items_for_buyer(buyer=buyer).filter(sku__public_id=sku_public_id).first()
 
 
+# What checkout and the cart read of a SKU and its listing, shop and category: nothing more, as
+# checkout is the hottest path of the marketplace.
+PURCHASE_FIELDS = (
+    "public_id",
+    "attributes",
+    "price",
+    "stock",
+    "is_active",
+    "listing__public_id",
+    "listing__title",
+    "listing__status",
+    "listing__shipping_fee",
+    "listing__shipping_method",
+    "listing__variant_attributes",
+    "listing__shop__slug",
+    "listing__shop__name",
+    "listing__shop__status",
+    "listing__shop__owner_id",
+    "listing__category__commission_rate",
+)
+
+
 def sku_list_for_purchase(*, public_ids: list[Any]) -> QuerySet[SKU]:
     """SKUs by public id, with what checkout and the cart read of them (listing, shop, category).
     Whether each can be bought now is the services' question."""
-    return SKU.objects.filter(public_id__in=public_ids).select_related(
-        "listing__shop", "listing__category"
+    return (
+        SKU.objects.filter(public_id__in=public_ids)
+        .select_related("listing__shop", "listing__category")
+        .only(*PURCHASE_FIELDS)
     )

@@ -20,7 +20,6 @@ from escrow.models import (
     OrderLine,
     Payment,
 )
-from marketplace.accounts.models import User
 from marketplace.money import to_money
 from shops.models import Listing, Shop
 
@@ -29,11 +28,13 @@ def money(**options: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, **options)
 
 
-class OrderShopOutputSerializer(serializers.ModelSerializer[Shop]):
-    class Meta:
-        model = Shop
-        fields = ("slug", "name")
-        read_only_fields = fields
+# The order shapes are plain serializers with every field declared: a ModelSerializer inspects
+# its model on every request, and these are on checkout's hot path.
+
+
+class OrderShopOutputSerializer(serializers.Serializer[Shop]):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
 
 
 # --- Cart -------------------------------------------------------------------------------------
@@ -83,72 +84,54 @@ class CartItemQuantityInputSerializer(serializers.Serializer[Any]):
 # --- Orders -----------------------------------------------------------------------------------
 
 
-class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
-    class Meta:
-        model = OrderLine
-        fields = ("title", "sku_label", "unit_price", "quantity", "line_total")
-        read_only_fields = fields
+class OrderLineOutputSerializer(serializers.Serializer[OrderLine]):
+    title = serializers.CharField(read_only=True)
+    sku_label = serializers.CharField(read_only=True)
+    unit_price = money()
+    quantity = serializers.IntegerField(read_only=True)
+    line_total = money()
 
 
-class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
-    actor: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
-        slug_field="username",
+class OrderEventOutputSerializer(serializers.Serializer[OrderEvent]):
+    type = serializers.CharField(read_only=True)
+    # ``label`` and ``data`` are also attribute names of DRF's own classes.
+    label = serializers.CharField(read_only=True, help_text="``type`` in words.")  # type: ignore[assignment]
+    actor = serializers.CharField(
+        source="actor.username",
         read_only=True,
         allow_null=True,
+        default=None,
         help_text="Who acted; null when the marketplace did (a timeout, a payment notification).",
     )
-
-    class Meta:
-        model = OrderEvent
-        # ``label`` is the model's readable form of ``type``; ``data`` the event's details.
-        fields = ("type", "label", "actor", "data", "created_at")
-        read_only_fields = fields
+    data = serializers.JSONField(read_only=True, help_text="The event's details.")  # type: ignore[assignment]
+    created_at = serializers.DateTimeField(read_only=True)
 
 
-ORDER_FIELDS = (
-    "id",
-    "status",
-    "shop",
-    "lines",
-    "goods_total",
-    "shipping_total",
-    "total",
-    "shipping_method",
-    "carrier",
-    "tracking_number",
-    "created_at",
-    "payment_deadline",
-    "paid_at",
-    "shipped_at",
-    "completed_at",
-    "closed_at",
-    "close_reason",
-    "timeline",
-)
-
-
-class OrderOutputSerializer(serializers.ModelSerializer[Order]):
+class OrderOutputSerializer(serializers.Serializer[Order]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     status = serializers.ChoiceField(choices=Order.Status.choices, read_only=True)
     shop = OrderShopOutputSerializer(read_only=True)
     lines = OrderLineOutputSerializer(many=True, read_only=True)
+    goods_total = money()
+    shipping_total = money()
+    total = money()
     shipping_method = serializers.ChoiceField(
         choices=Listing.ShippingMethod.choices, read_only=True
     )
+    carrier = serializers.CharField(read_only=True)
+    tracking_number = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    payment_deadline = serializers.DateTimeField(read_only=True)
+    paid_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    shipped_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    close_reason = serializers.CharField(read_only=True)
     timeline = OrderEventOutputSerializer(source="events", many=True, read_only=True)
-
-    class Meta:
-        model = Order
-        fields: tuple[str, ...] = ORDER_FIELDS
-        read_only_fields: tuple[str, ...] = fields
 
 
 class SellerOrderOutputSerializer(OrderOutputSerializer):
     buyer = serializers.CharField(source="buyer.username", read_only=True)
-
-    class Meta(OrderOutputSerializer.Meta):
-        fields = (*ORDER_FIELDS, "buyer")
-        read_only_fields = fields
 
 
 class OrderFilterInputSerializer(serializers.Serializer[Any]):
@@ -182,15 +165,11 @@ class CheckoutInputSerializer(serializers.Serializer[Any]):
     )
 
 
-class CheckoutOutputSerializer(serializers.ModelSerializer[Checkout]):
+class CheckoutOutputSerializer(serializers.Serializer[Checkout]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     orders = OrderOutputSerializer(many=True, read_only=True)
     total = serializers.SerializerMethodField(help_text="The sum of the orders' totals.")
-
-    class Meta:
-        model = Checkout
-        fields = ("id", "orders", "total", "created_at")
-        read_only_fields = fields
+    created_at = serializers.DateTimeField(read_only=True)
 
     @extend_schema_field(money())
     def get_total(self, checkout: Checkout) -> str:
