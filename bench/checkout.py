@@ -345,7 +345,7 @@ def run_payments(orders: list[tuple[str, str]], concurrency: int) -> Result:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--concurrency", type=int, default=12, help="closed-loop clients")
     parser.add_argument("--requests", type=int, default=3000, help="requests per closed loop")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop checkouts per second")
