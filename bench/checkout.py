@@ -20,9 +20,12 @@ import itertools
 import json
 import os
 import queue
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -54,12 +57,17 @@ class Result:
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    measured_percentiles: dict[float, float] = field(default_factory=dict)  # from wrk
 
     @property
     def rate(self) -> float:
         return (self.count - self.errors) / self.seconds if self.seconds else 0.0
 
     def percentile(self, fraction: float) -> float:
+        if fraction in self.measured_percentiles:
+            return self.measured_percentiles[fraction]
+        if fraction == 0.5 and self.latencies_ms:
+            return statistics.median(self.latencies_ms)
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
@@ -229,6 +237,41 @@ def run_open(
     return result
 
 
+WRK_DIRECTORY = ROOT / "bench" / "wrk"
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def run_wrk(
+    name: str, script: str, arguments: list[str], seconds: float, connections: int
+) -> Result:
+    """A closed loop driven by wrk (C, one thread), which leaves the two cores to the server."""
+    output = subprocess.run(
+        [
+            shutil.which("wrk") or "/usr/bin/wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds:.0f}s",
+            "--latency",
+            "-s",
+            str(WRK_DIRECTORY / script),
+            f"http://{HOST}:{PORT}",
+            "--",
+            *arguments,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = Result(name, seconds=seconds)
+    result.count = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result.errors = int(failed.group(1)) if failed else 0
+    for label, fraction in (("50", 0.5), ("99", 0.99)):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
+        result.measured_percentiles[fraction] = float(value) * UNIT_MS[unit]
+    return result
+
+
 class ConnectionWatcher:
     """The largest number of database connections seen while the benchmark runs."""
 
@@ -362,33 +405,54 @@ def main() -> None:
 
     django.setup()
     open_loop = int(options.rate * options.seconds)
-    buyers = (options.requests + open_loop) // 5 + 10
+    # Enough buyers for a closed loop of up to 1,000 checkouts/s plus the open loop, 5 units each.
+    buyers = (max(options.requests, int(1000 * options.seconds)) + open_loop) // 5 + 10
     print(f"Seeding {buyers} buyers …", flush=True)
     seed_data = seed(buyers)
     server = start_server(environment, options.workers)
     results: list[Result] = []
     try:
         with ConnectionWatcher(database_url) as watcher:
-            reference = run_closed(
-                "(a) bare DRF decrement",
-                lambda index: (
-                    "POST",
-                    f"/bench/decrement/{seed_data.reference_sku_pk}/",
-                    {"Content-Type": "application/json"},
-                    b"{}",
-                ),
-                options.requests,
-                options.concurrency,
-            )
-            checkout = run_closed(
-                "(b) checkout, closed loop",
-                checkout_request(seed_data, 0),
-                options.requests,
-                options.concurrency,
-            )
+            if shutil.which("wrk"):
+                tokens_file = Path(tempfile.mkstemp(suffix=".txt")[1])
+                tokens_file.write_text("\n".join(seed_data.tokens) + "\n")
+                reference = run_wrk(
+                    "(a) bare DRF decrement [wrk]",
+                    "decrement.lua",
+                    [str(seed_data.reference_sku_pk)],
+                    options.seconds,
+                    options.concurrency,
+                )
+                checkout = run_wrk(
+                    "(b) checkout, closed loop [wrk]",
+                    "checkout.lua",
+                    [str(tokens_file), seed_data.hot_sku, "0"],
+                    options.seconds,
+                    options.concurrency,
+                )
+                open_offset = checkout.count // 5 + 2
+            else:
+                reference = run_closed(
+                    "(a) bare DRF decrement",
+                    lambda index: (
+                        "POST",
+                        f"/bench/decrement/{seed_data.reference_sku_pk}/",
+                        {"Content-Type": "application/json"},
+                        b"{}",
+                    ),
+                    options.requests,
+                    options.concurrency,
+                )
+                checkout = run_closed(
+                    "(b) checkout, closed loop",
+                    checkout_request(seed_data, 0),
+                    options.requests,
+                    options.concurrency,
+                )
+                open_offset = options.requests // 5 + 1
             opened = run_open(
                 f"(b) checkout, open loop {options.rate:.0f}/s",
-                checkout_request(seed_data, options.requests // 5 + 1),
+                checkout_request(seed_data, open_offset),
                 options.rate,
                 options.seconds,
             )
@@ -431,7 +495,7 @@ def report(results: list[Result], seed_data: Seed, connections: int, options: An
     for result in results:
         print(
             f"{result.name:<34} {result.count:>6} {result.errors:>6} {result.rate:>8.1f}"
-            f" {statistics.median(result.latencies_ms) if result.latencies_ms else 0:>8.1f}"
+            f" {result.percentile(0.5):>8.1f}"
             f" {result.percentile(0.99):>8.1f}"
         )
     reference, checkout = results[0], results[1]
