@@ -430,7 +430,8 @@ def main() -> None:
                     options.seconds,
                     options.concurrency,
                 )
-                open_offset = checkout.count // 5 + 2
+                # wrk does not count the requests still in flight when it stops.
+                open_offset = checkout.count // 5 + options.concurrency + 2
             else:
                 reference = run_closed(
                     "(a) bare DRF decrement",

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 
@@ -37,6 +38,12 @@ CLAIM_SQL = """
     VALUES (%s, %s, %s, false, %s)
     ON CONFLICT (user_id, key) DO NOTHING
     RETURNING id
+"""
+
+
+FINISH_SQL = """
+    UPDATE escrow_idempotencyrecord SET is_complete = true, response_status = %s, response_body = %s
+     WHERE id = %s
 """
 
 
@@ -72,8 +79,8 @@ def idempotency_finish(*, record: IdempotencyRecord, status: int, body: Any) -> 
     if status >= 500:
         record.delete()
         return
-    record.is_complete, record.response_status, record.response_body = True, status, body
-    record.save(update_fields=["is_complete", "response_status", "response_body"])
+    with connection.cursor() as cursor:
+        cursor.execute(FINISH_SQL, [status, json.dumps(body, cls=DjangoJSONEncoder), record.pk])
 
 
 def idempotency_records_expire() -> int:

@@ -92,6 +92,7 @@ class CheckoutLine:
     quantity: int
 
 
+LOCK_BUYER_SQL = "SELECT 1 FROM accounts_user WHERE id = %s FOR NO KEY UPDATE"
 UNPAID_HOLDINGS_SQL = """
     SELECT o.id, l.sku_id, l.quantity
       FROM escrow_order o LEFT JOIN escrow_orderline l ON l.order_id = o.id AND l.sku_id = ANY(%s)
@@ -156,7 +157,8 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
     """
     # One checkout per buyer at a time, so the unpaid limits hold (no_key: rows that merely
     # point at the user, such as cart lines, can still be written meanwhile).
-    User.objects.select_for_update(no_key=True).filter(pk=buyer.pk).first()
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK_BUYER_SQL, [buyer.pk])
     from_cart = lines is None
     if lines is None:
         lines = [

@@ -6,27 +6,38 @@ then the SKU row. Callers run inside their own transaction; a failed reservation
 caller's transaction rolls back everything it reserved before.
 """
 
+from django.db import connection
 from django.db.models import Exists, F
 
 from shops.exceptions import OutOfStock
 from shops.models import SKU, Listing
 
+# Plain SQL: these two statements run for every unit sold, and the conditions must stay on the
+# updated row itself, where PostgreSQL re-checks them on the newest row version after waiting for
+# a concurrent buyer's lock (a join would become a subquery it does not re-check).
+TAKE_FROM_LISTING_SQL = """
+    UPDATE shops_listing SET total_stock = total_stock - %(quantity)s
+     WHERE id = %(listing)s AND status = 'active' AND total_stock >= %(quantity)s
+"""
+TAKE_FROM_SKU_SQL = """
+    UPDATE shops_sku SET stock = stock - %(quantity)s
+     WHERE id = %(sku)s AND is_active AND stock >= %(quantity)s
+"""
+
 
 def stock_reserve(*, sku: SKU, quantity: int) -> None:
     """Take ``quantity`` units of an active SKU of an active listing, or raise ``OutOfStock``."""
-    # Conditions on this row only: PostgreSQL re-checks them on the newest row version after
-    # waiting for a concurrent buyer's lock (a join would turn them into a subquery it does not).
-    listing_taken = Listing.objects.filter(
-        pk=sku.listing_id, status=Listing.Status.ACTIVE, total_stock__gte=quantity
-    ).update(total_stock=F("total_stock") - quantity)
-    sku_taken = listing_taken and SKU.objects.filter(
-        pk=sku.pk, is_active=True, stock__gte=quantity
-    ).update(stock=F("stock") - quantity)
-    if not sku_taken:
+    params = {"quantity": quantity, "listing": sku.listing_id, "sku": sku.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(TAKE_FROM_LISTING_SQL, params)
+        taken = cursor.rowcount == 1
+        if taken:
+            cursor.execute(TAKE_FROM_SKU_SQL, params)
+            taken = cursor.rowcount == 1
+    if not taken:
+        left = SKU.objects.filter(pk=sku.pk).values_list("stock", flat=True).first() or 0
         raise OutOfStock(
-            f"Only {SKU.objects.filter(pk=sku.pk).values_list('stock', flat=True).first() or 0}"
-            f" left of “{sku.listing.title}”.",
-            extra={"sku": str(sku.public_id)},
+            f"Only {left} left of “{sku.listing.title}”.", extra={"sku": str(sku.public_id)}
         )
 
 
