@@ -6,10 +6,10 @@ forbidden. Money-moving POSTs take an ``Idempotency-Key`` header (required for c
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -75,6 +75,23 @@ def _public_id(
         return uuid.UUID(value)
     except ValueError:
         raise not_found(message) from None
+
+
+T = TypeVar("T")
+
+
+def _found(
+    find: Callable[[uuid.UUID], T | None],
+    value: str,
+    message: str,
+    not_found: type[NotFoundError] = NotFoundError,
+) -> T:
+    """What ``find`` returns for the URL's id, or a 404 when it finds nothing (another buyer's
+    or shop's object included)."""
+    found = find(_public_id(value, message, not_found))
+    if found is None:
+        raise not_found(message)
+    return found
 
 
 def _query_params(request: Request) -> dict[str, str]:
@@ -250,13 +267,12 @@ class CheckoutViewSet(viewsets.GenericViewSet[Checkout]):
     lookup_field = "public_id"
 
     def get_object(self) -> Checkout:
-        message = "There is no such checkout of yours."
-        checkout = selectors.checkout_get_for_buyer(
-            buyer=_user(self.request), public_id=_public_id(self.kwargs["public_id"], message)
+        buyer = _user(self.request)
+        return _found(
+            lambda public_id: selectors.checkout_get_for_buyer(buyer=buyer, public_id=public_id),
+            self.kwargs["public_id"],
+            "There is no such checkout of yours.",
         )
-        if checkout is None:
-            raise NotFoundError(message)
-        return checkout
 
     @extend_schema(tags=ORDERS_TAG, summary="One of my checkouts, with its orders")
     def retrieve(self, request: Request, public_id: str) -> Response:
@@ -285,14 +301,13 @@ class OrderViewSet(viewsets.GenericViewSet[Order]):
     lookup_field = "public_id"
 
     def get_object(self) -> Order:
-        message = "There is no such order of yours."
-        order = selectors.order_get_for_buyer(
-            buyer=_user(self.request),
-            public_id=_public_id(self.kwargs["public_id"], message, OrderNotFound),
+        buyer = _user(self.request)
+        return _found(
+            lambda public_id: selectors.order_get_for_buyer(buyer=buyer, public_id=public_id),
+            self.kwargs["public_id"],
+            "There is no such order of yours.",
+            OrderNotFound,
         )
-        if order is None:
-            raise OrderNotFound(message)
-        return order
 
     def _render(self, order: Order) -> Response:
         """The order as the service left it, read again with its lines and timeline."""
@@ -359,13 +374,12 @@ class PaymentViewSet(viewsets.GenericViewSet[Payment]):
     lookup_field = "public_id"
 
     def get_object(self) -> Payment:
-        message = "There is no such payment of yours."
-        payment = selectors.payment_get_for_buyer(
-            buyer=_user(self.request), public_id=_public_id(self.kwargs["public_id"], message)
+        buyer = _user(self.request)
+        return _found(
+            lambda public_id: selectors.payment_get_for_buyer(buyer=buyer, public_id=public_id),
+            self.kwargs["public_id"],
+            "There is no such payment of yours.",
         )
-        if payment is None:
-            raise NotFoundError(message)
-        return payment
 
     @extend_schema(tags=PAYMENTS_TAG, summary="One of my payments")
     def retrieve(self, request: Request, public_id: str) -> Response:
@@ -388,14 +402,13 @@ class SellerOrderViewSet(viewsets.GenericViewSet[Order]):
     lookup_field = "public_id"
 
     def get_object(self) -> Order:
-        message = "There is no such order in your shop."
-        order = selectors.order_get_for_shop(
-            shop=_own_shop(self.request),
-            public_id=_public_id(self.kwargs["public_id"], message, OrderNotFound),
+        shop = _own_shop(self.request)
+        return _found(
+            lambda public_id: selectors.order_get_for_shop(shop=shop, public_id=public_id),
+            self.kwargs["public_id"],
+            "There is no such order in your shop.",
+            OrderNotFound,
         )
-        if order is None:
-            raise OrderNotFound(message)
-        return order
 
     @extend_schema(
         tags=SELLER_TAG, parameters=[s.OrderFilterInputSerializer], summary="My shop's orders"
