@@ -47,10 +47,6 @@ LISTING_ORDERINGS = {
 }
 
 
-def category_subtree(*, category: Category) -> QuerySet[Category]:
-    return Category.objects.filter(path__startswith=category.path, depth__gte=category.depth)
-
-
 def listing_list_public(*, filters: ListingFilters | None = None) -> QuerySet[Listing]:
     """Listings on sale: active, in an active shop. Sold-out listings stay (they show as such)."""
     filters = filters or ListingFilters()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 
 from escrow.exceptions import LedgerImbalance
 from escrow.models import LedgerAccount, LedgerEntry, LedgerTransaction, Order, Payment
@@ -83,9 +83,3 @@ def ledger_post(
         except IntegrityError as error:
             raise LedgerImbalance(f"{accounts[pk]} would go negative by {amount}") from error
     return posted
-
-
-def account_balance(account: LedgerAccount) -> Decimal:
-    """The balance from the entries themselves (what ``balance`` must always equal)."""
-    total = account.entries.aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0")

@@ -1,14 +1,12 @@
 """Shared steps of the escrow tests: a buyer checks out, the sandbox notifies, and so on."""
 
-import json
 import time
-from decimal import Decimal
 from typing import Any
 
 from rest_framework.test import APIClient
 
 from escrow.ledger_check import ledger_problems
-from escrow.models import Checkout, Order, Payment
+from escrow.models import Order, Payment
 from escrow.providers.sandbox import SIGNATURE_HEADER, sign, webhook_event
 from escrow.services.orders import CheckoutLine, checkout_place
 from escrow.services.payments import payment_create
@@ -53,14 +51,3 @@ def pay(order: Order) -> Payment:
 
 def assert_ledger_sound() -> None:
     assert ledger_problems() == []
-
-
-def event_body(body: bytes) -> dict[str, Any]:
-    return json.loads(body)
-
-
-def money(value: str) -> Decimal:
-    return Decimal(value)
-
-
-__all__ = ["Checkout", "assert_ledger_sound", "deliver", "pay", "place", "webhook_body"]
