@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from escrow.models import (
+    BankAccountCheck,
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
@@ -15,9 +16,13 @@ from escrow.models import (
     OrderEvent,
     OrderLine,
     Payment,
+    Payout,
     SandboxCharge,
     WebhookEvent,
 )
+from escrow.services.payouts import bank_check_unlock
+from shops.admin import ChangedByActionsAdmin, reason_action
+from shops.models import mask
 
 
 class ReadOnlyMixin:
@@ -111,3 +116,65 @@ class SandboxChargeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("reference", "amount_minor", "currency", "status", "refunded_minor")
     list_filter = ("status",)
     search_fields = ("reference",)
+
+
+# --- Payouts and bank checks (finance) --------------------------------------------------------
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = (
+        "public_id",
+        "shop",
+        "amount",
+        "status",
+        "bank_account_masked",
+        "created_at",
+        "settled_at",
+        "failure_reason",
+    )
+    list_filter = ("status", "provider", "created_at")
+    search_fields = ("shop__name", "public_id", "provider_reference")
+    list_select_related = ("shop",)
+    date_hierarchy = "created_at"
+
+
+unlock_bank_checks = reason_action(
+    name="unlock_bank_checks",
+    description="Unlock bank checks (the seller may try again)",
+    done="Unlocked",
+    apply=lambda check, user, reason: bank_check_unlock(check=check, staff=user, reason=reason),
+)
+
+
+@admin.register(BankAccountCheck)
+class BankAccountCheckAdmin(ChangedByActionsAdmin):
+    """Micro-deposit checks of payout accounts. The amounts sent are not shown: only the seller
+    should know them. Finance staff (``escrow.change_bankaccountcheck``) unlock a locked check
+    after talking to the seller, saying why on the shop's audit trail."""
+
+    list_display = (
+        "shop",
+        "status",
+        "masked_account",
+        "failed_attempts",
+        "sent_at",
+        "confirmed_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("shop",)
+    search_fields = ("shop__name",)
+    fields = (
+        "shop",
+        "status",
+        "masked_account",
+        "failed_attempts",
+        "provider",
+        "sent_at",
+        "confirmed_at",
+    )
+    actions = [unlock_bank_checks]
+
+    @admin.display(description="bank account")
+    def masked_account(self, check: BankAccountCheck) -> str:
+        return mask(check.account_number, keep_start=0, keep_end=4)

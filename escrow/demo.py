@@ -4,7 +4,9 @@ Each demo buyer (``marketplace.accounts.demo.DEMO_USERS``) places two or three c
 demo shops' active listings, some spanning two shops. ``TRADE_CYCLE`` decides how far each
 checkout gets, so the marketplace shows orders awaiting payment, paid, shipped, many completed
 (sellers have balances) and a few closed, one of them with a payment that arrived after the
-buyer cancelled and went straight back. Everything goes through the services buyers, sellers and
+buyer cancelled and went straight back; and after-sale cases: a refund request waiting for the
+seller, a return on its way back, a dispute waiting for staff and a partly refunded order.
+Everything goes through the services buyers, sellers and
 the payment provider use: ``checkout_place``, ``payment_create``, the provider's signed success
 webhook through ``webhook_receive``, ``order_ship``, ``order_confirm_receipt``, ``order_cancel``.
 
@@ -30,6 +32,13 @@ from escrow.services.orders import (
     order_ship,
 )
 from escrow.services.payments import payment_create, webhook_receive
+from escrow.services.refunds import (
+    refund_agree,
+    refund_escalate,
+    refund_refuse,
+    refund_request,
+    refund_ship_return,
+)
 from marketplace.accounts.demo import DEMO_USERS
 from marketplace.accounts.models import User
 from marketplace.money import to_minor_units
@@ -49,10 +58,17 @@ TRADE_CYCLE = [
     Status.COMPLETED,
     Status.SHIPPED,
     Status.PAID,
+    "refund_requested",  # after-sale: shipped, and the buyer asks for money back
+    Status.COMPLETED,
+    "disputed",
+    "return_shipped",
+    "paid_after_cancel",  # closed, and the buyer's payment arrives a moment later
+    "partly_refunded",
 ]
+# How far the after-sale outcomes go, each on a shipped order.
+AFTER_SALE = {"refund_requested", "return_shipped", "disputed", "partly_refunded"}
 CHECKOUTS_PER_BUYER = (2, 3)
 TWO_SHOP_SHARE = 0.2  # of checkouts with items from two shops
-LATE_PAYMENT_SHARE = 0.5  # of closed checkouts whose payment arrives after the cancel
 CARRIERS = {
     "SF Express": "SF",
     "ZTO Express": "ZTO",
@@ -144,8 +160,8 @@ def _take_to(checkout: Checkout, status: str, rng: random.Random) -> None:
     buyer = checkout.buyer
     if status == Status.AWAITING_PAYMENT:
         return
-    if status == Status.CLOSED:
-        paid_too_late = rng.random() < LATE_PAYMENT_SHARE
+    if status in (Status.CLOSED, "paid_after_cancel"):
+        paid_too_late = status == "paid_after_cancel"
         payment = payment_create(buyer=buyer, checkout=checkout) if paid_too_late else None
         for order in checkout.orders.order_by("pk"):
             order_cancel(order=order, actor=buyer)
@@ -162,6 +178,45 @@ def _take_to(checkout: Checkout, status: str, rng: random.Random) -> None:
         )
         if status == Status.COMPLETED:
             order_confirm_receipt(order=order, actor=buyer)
+        elif status in AFTER_SALE:
+            _after_sale(order, status, rng)
+
+
+def _after_sale(order: Order, outcome: str, rng: random.Random) -> None:
+    """The buyer of a shipped order asks for money back, and it goes as far as ``outcome``."""
+    buyer, seller = order.buyer, order.shop.owner
+    with_return = outcome in ("refund_requested", "return_shipped")
+    refund = refund_request(
+        order=order,
+        buyer=buyer,
+        reason="damaged" if with_return else "not_as_described",
+        amount=order.lines.order_by("pk")[0].line_total,
+        with_return=with_return,
+        description=rng.choice(REFUND_STORIES),
+    )
+    if outcome == "return_shipped":
+        refund_agree(refund=refund, actor=seller)
+        carrier = rng.choice(sorted(CARRIERS))
+        refund_ship_return(
+            refund=refund,
+            actor=buyer,
+            carrier=carrier,
+            tracking_number=f"{CARRIERS[carrier]}{rng.randrange(10**11, 10**12)}",
+        )
+    elif outcome == "disputed":
+        refund_refuse(refund=refund, actor=seller, reason="The item was sent as pictured.")
+        refund_escalate(refund=refund, actor=buyer, statement="The colour is not the one shown.")
+    elif outcome == "partly_refunded":
+        refund_agree(refund=refund, actor=seller)
+        order_confirm_receipt(order=order, actor=buyer)
+
+
+REFUND_STORIES = [
+    "包装破损，里面有一件碎了。",
+    "The jar arrived cracked.",
+    "颜色和图片不一样。",
+    "Smaller than described.",
+]
 
 
 def _parcel(rng: random.Random, order: Order) -> tuple[str, str]:

@@ -49,3 +49,39 @@ class IdempotencyKeyMissing(ApplicationError):
 
 class LedgerImbalance(Exception):
     """A posting that would break the ledger: a bug in the marketplace, never a user's fault."""
+
+
+class RefundAlreadyOpen(ConflictError):
+    default_code = "refund_already_open"
+
+
+class VerificationRequired(ConflictError):
+    """Payouts wait for approved real-name verification with a bank account."""
+
+    default_code = "verification_required"
+
+
+class BankAccountUnconfirmed(ConflictError):
+    """The payout account's micro-deposit check is not started or not confirmed yet."""
+
+    default_code = "bank_account_unconfirmed"
+
+
+class BankCheckLocked(ApplicationError):
+    """Too many wrong tries: only staff can let the seller try again."""
+
+    status_code = 403
+    default_code = "bank_check_locked"
+
+
+class BankAmountsWrong(ApplicationError):
+    default_code = "bank_amounts_wrong"
+
+
+class InsufficientBalance(ConflictError):
+    default_code = "insufficient_balance"
+
+
+class UnknownPayout(ApplicationError):
+    status_code = 422
+    default_code = "unknown_payout"

@@ -96,6 +96,17 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # After this the buyer of a paid order may cancel it for an immediate full refund.
+    ship_deadline = models.DateTimeField(null=True, blank=True)
+    # When a shipped order completes by itself; empty while a refund request pauses the clock,
+    # which then keeps what was left of it in ``confirm_time_left``.
+    confirm_deadline = models.DateTimeField(null=True, blank=True)
+    confirm_time_left = models.DurationField(null=True, blank=True)
+    buyer_extension_days = models.PositiveSmallIntegerField(default=0)
+    seller_extension_days = models.PositiveSmallIntegerField(default=0)
+    # A settlement worker that took this order from the due list holds it until then; a worker
+    # that dies lets it go when the time passes (see ``escrow.services.settlement``).
+    settlement_lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -103,6 +114,11 @@ class Order(models.Model):
             models.Index(fields=["buyer", "status"]),
             models.Index(fields=["shop", "status", "-created_at"]),
             models.Index(fields=["status", "payment_deadline"]),
+            models.Index(
+                fields=["confirm_deadline"],
+                condition=models.Q(status="shipped"),
+                name="escrow_order_confirm_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -120,11 +136,15 @@ class Order(models.Model):
 
 
 # Which order states each action may leave from, and where it leads. Services enforce it.
+# ``cancel`` of a paid order is allowed only once the seller has missed the shipping deadline;
+# ``refund`` closes an order whose escrow has gone back to the buyer in full.
 ORDER_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "pay": (frozenset({Order.Status.AWAITING_PAYMENT}), Order.Status.PAID),
-    "cancel": (frozenset({Order.Status.AWAITING_PAYMENT}), Order.Status.CLOSED),
+    "cancel": (frozenset({Order.Status.AWAITING_PAYMENT, Order.Status.PAID}), Order.Status.CLOSED),
     "ship": (frozenset({Order.Status.PAID}), Order.Status.SHIPPED),
     "confirm_receipt": (frozenset({Order.Status.SHIPPED}), Order.Status.COMPLETED),
+    "extend": (frozenset({Order.Status.SHIPPED}), Order.Status.SHIPPED),
+    "refund": (frozenset({Order.Status.PAID, Order.Status.SHIPPED}), Order.Status.CLOSED),
 }
 
 
@@ -251,6 +271,201 @@ class IdempotencyRecord(models.Model):
         return f"key {self.key} of user {self.user_id}"
 
 
+class Refund(models.Model):
+    """A buyer's request to get money back from an order's escrow, with or without returning
+    the goods. ``deadline`` is when the current step times out (DOMAIN §4): the seller's answer
+    (silence agrees), the buyer's return shipment (silence closes the request) or the seller's
+    confirmation of the return (silence refunds)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested"
+        AWAITING_RETURN = "awaiting_return"
+        RETURN_SHIPPED = "return_shipped"
+        REFUSED = "refused"
+        DISPUTED = "disputed"
+        REFUNDED = "refunded"
+        CLOSED = "closed"
+
+    class Reason(models.TextChoices):
+        NOT_RECEIVED = "not_received", "Goods not received"
+        NOT_AS_DESCRIBED = "not_as_described", "Not as described"
+        DAMAGED = "damaged", "Damaged or defective"
+        WRONG_ITEM = "wrong_item", "Wrong item or variant"
+        CHANGED_MIND = "changed_mind", "No longer wanted"
+        OTHER = "other", "Other"
+
+    # While a request is in one of these, the order's auto-confirm clock stands still.
+    OPEN = (Status.REQUESTED, Status.AWAITING_RETURN, Status.RETURN_SHIPPED, Status.DISPUTED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    description = models.TextField(max_length=1000, blank=True)
+    amount = money_field()
+    with_return = models.BooleanField(default=False)
+    refused_reason = models.CharField(max_length=500, blank=True)
+    return_carrier = models.CharField(max_length=60, blank=True)
+    return_tracking_number = models.CharField(max_length=60, blank=True)
+    refunded_amount = money_field(default=Decimal("0"))
+    close_reason = models.CharField(max_length=40, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    settlement_lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "deadline"],
+                condition=models.Q(status__in=["requested", "awaiting_return", "return_shipped"]),
+                name="escrow_refund_due",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="escrow_refund_amount_gt_0"
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(
+                    status__in=["requested", "awaiting_return", "return_shipped", "disputed"]
+                ),
+                name="escrow_refund_one_open_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.public_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+# Which refund states each step may leave from, and where it leads (the services enforce it).
+REFUND_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    # The seller may change their mind and agree after refusing, until the buyer escalates.
+    "agree": (
+        frozenset({Refund.Status.REQUESTED, Refund.Status.REFUSED}),
+        Refund.Status.AWAITING_RETURN,
+    ),
+    "refuse": (frozenset({Refund.Status.REQUESTED}), Refund.Status.REFUSED),
+    "ship_return": (frozenset({Refund.Status.AWAITING_RETURN}), Refund.Status.RETURN_SHIPPED),
+    "confirm_return": (frozenset({Refund.Status.RETURN_SHIPPED}), Refund.Status.REFUNDED),
+    "escalate": (frozenset({Refund.Status.REFUSED}), Refund.Status.DISPUTED),
+    "withdraw": (
+        frozenset({Refund.Status.REQUESTED, Refund.Status.AWAITING_RETURN, Refund.Status.REFUSED}),
+        Refund.Status.CLOSED,
+    ),
+    "expire_return": (frozenset({Refund.Status.AWAITING_RETURN}), Refund.Status.CLOSED),
+    "decide": (frozenset({Refund.Status.DISPUTED}), Refund.Status.REFUNDED),  # or closed
+}
+
+
+class Dispute(models.Model):
+    """A refused refund the buyer escalated: staff decide it in admin, with a reason."""
+
+    class Decision(models.TextChoices):
+        FULL_REFUND = "full_refund", "Full refund to the buyer"
+        PARTIAL_REFUND = "partial_refund", "Partial refund, the rest to the seller"
+        RELEASE = "release", "Release to the seller"
+
+    refund = models.OneToOneField(Refund, on_delete=models.PROTECT, related_name="dispute")
+    statement = models.TextField(max_length=2000, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    refunded_amount = money_field(null=True, blank=True)
+    decision_reason = models.TextField(max_length=2000, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="")
+                | models.Q(decided_at__isnull=False, decided_by__isnull=False)
+                & ~models.Q(decision_reason=""),
+                name="escrow_dispute_decided_with_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"dispute over {self.refund}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
+
+
+class BankAccountCheck(models.Model):
+    """The micro-deposit check of the bank account in a shop's KYC: the provider pays two small
+    amounts into it and the seller types them back. Three wrong tries lock it until staff reset
+    it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        CONFIRMED = "confirmed"
+        LOCKED = "locked"
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="bank_check")
+    account_number = models.CharField(max_length=34)
+    provider = models.CharField(max_length=30)
+    provider_reference = models.CharField(max_length=100)
+    first_amount = money_field()
+    second_amount = money_field()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"bank check of {self.shop} ({self.status})"
+
+
+class Payout(models.Model):
+    """Money a seller withdraws from the available balance to the confirmed bank account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SETTLED = "settled"
+        FAILED = "failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="payouts")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = money_field()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    bank_account_masked = models.CharField(max_length=34)
+    provider = models.CharField(max_length=30)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    failure_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="escrow_payout_amount_gt_0"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"],
+                condition=~models.Q(provider_reference=""),
+                name="escrow_payout_provider_reference_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"payout {self.public_id} ({self.status})"
+
+
 class LedgerAccount(models.Model):
     class Kind(models.TextChoices):
         PAYMENT_CLEARING = "payment_clearing"
@@ -308,6 +523,7 @@ class LedgerTransaction(models.Model):
         REFUND = "refund"
         PAYOUT_REQUEST = "payout_request"
         PAYOUT_SETTLED = "payout_settled"
+        PAYOUT_RETURNED = "payout_returned"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     order = models.ForeignKey(
@@ -315,6 +531,12 @@ class LedgerTransaction(models.Model):
     )
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refund = models.ForeignKey(
+        "Refund", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payout = models.ForeignKey(
+        "Payout", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     description = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -361,3 +583,22 @@ class SandboxCharge(models.Model):
 
     def __str__(self) -> str:
         return f"sandbox charge {self.reference} ({self.status})"
+
+
+class SandboxTransfer(models.Model):
+    """The sandbox provider's record of money it sends to a bank account: a seller's payout or
+    the two micro-deposits of a bank check. Accounts ending in ``0002`` bounce payouts."""
+
+    class Kind(models.TextChoices):
+        PAYOUT = "payout"
+        MICRO_DEPOSIT = "micro_deposit"
+
+    reference = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    account_number = models.CharField(max_length=34)
+    amounts_minor = models.JSONField(default=list)
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"sandbox {self.kind} {self.reference}"

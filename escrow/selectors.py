@@ -3,9 +3,18 @@
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 
-from escrow.models import CartItem, Checkout, LedgerAccount, LedgerEntry, Order, OrderEvent, Payment
+from escrow.models import (
+    CartItem,
+    Checkout,
+    LedgerAccount,
+    LedgerEntry,
+    Order,
+    OrderEvent,
+    Payment,
+    Refund,
+)
 from marketplace.accounts.models import User
 from shops.models import SKU, Shop
 
@@ -25,7 +34,27 @@ def _orders() -> QuerySet[Order]:
             "events",
             queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "pk"),
         ),
+        Prefetch("refunds", queryset=_refunds()),
     )
+
+
+def _refunds() -> QuerySet[Refund]:
+    return Refund.objects.select_related("order", "dispute").order_by("created_at", "pk")
+
+
+def refund_get_for_buyer(*, buyer: User, public_id: Any) -> Refund | None:
+    return _refunds().filter(order__buyer=buyer, public_id=public_id).first()
+
+
+def refund_list_for_shop(*, shop: Shop, status: str = "") -> QuerySet[Refund]:
+    """The shop's refund requests, those whose deadline comes first on top."""
+    refunds = _refunds().filter(order__shop=shop).select_related("order__buyer")
+    refunds = refunds.filter(status=status) if status else refunds
+    return refunds.order_by(F("deadline").asc(nulls_last=True), "-created_at", "-pk")
+
+
+def refund_get_for_shop(*, shop: Shop, public_id: Any) -> Refund | None:
+    return refund_list_for_shop(shop=shop).filter(public_id=public_id).first()
 
 
 def order_list_for_buyer(*, buyer: User, status: str = "") -> QuerySet[Order]:

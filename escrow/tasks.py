@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +51,34 @@ def idempotency_records_expire() -> int:
     from escrow.services.idempotency import idempotency_records_expire as expire
 
     return expire()
+
+
+@shared_task(name="escrow.settlement_sweep", acks_late=True, time_limit=30)
+def settlement_sweep() -> int:
+    """Beat's tick: start the drains that settle whatever is due (see
+    ``escrow.services.settlement``)."""
+    from escrow.conf import escrow_setting
+
+    drains = escrow_setting("SETTLEMENT_PARALLEL_DRAINS")
+    for _ in range(drains):
+        settlement_drain.delay()
+    return int(drains)
+
+
+@shared_task(
+    name="escrow.settlement_drain",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=3,
+    retry_backoff=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def settlement_drain() -> dict[str, int]:
+    """Settle due orders and refund requests for up to ``ESCROW_SETTLEMENT_DRAIN_SECONDS``.
+    Safe to run twice and side by side: rows are leased, services re-check under lock. A
+    lost connection is retried; anything else waits for the next sweep."""
+    from escrow.services.settlement import settlement_drain as drain
+
+    return drain()

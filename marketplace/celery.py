@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
 
@@ -20,6 +21,10 @@ app.conf.beat_schedule = {
     "accounts-clear-expired-sessions": {
         "task": "accounts.sessions_clear_expired",
         "schedule": crontab(hour=4, minute=17),
+    },
+    "escrow-settlement-sweep": {
+        "task": "escrow.settlement_sweep",
+        "schedule": float(settings.ESCROW_SETTLEMENT_SWEEP_SECONDS),
     },
     "escrow-expire-idempotency-keys": {
         "task": "escrow.idempotency_records_expire",

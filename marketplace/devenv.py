@@ -86,6 +86,7 @@ def run() -> int:
     host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
     _say("Applying migrations")
     _manage(env, "migrate", "--no-input")
+    _manage(env, "sync_staff_groups")
     _say("Loading demo data")
     _manage(env, "seed_demo")
     _manage(env, "ensure_admin")

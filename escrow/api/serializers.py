@@ -13,12 +13,14 @@ from rest_framework import serializers
 
 from escrow.models import (
     Checkout,
+    Dispute,
     LedgerEntry,
     LedgerTransaction,
     Order,
     OrderEvent,
     OrderLine,
     Payment,
+    Refund,
 )
 from marketplace.money import to_money
 from shops.models import Listing, Shop
@@ -107,6 +109,80 @@ class OrderEventOutputSerializer(serializers.Serializer[OrderEvent]):
     created_at = serializers.DateTimeField(read_only=True)
 
 
+class DisputeOutputSerializer(serializers.Serializer[Dispute]):
+    opened_at = serializers.DateTimeField(read_only=True)
+    statement = serializers.CharField(read_only=True, help_text="The buyer's case.")
+    decision = serializers.ChoiceField(
+        choices=[("", "Waiting for staff"), *Dispute.Decision.choices], read_only=True
+    )
+    refunded_amount = money(allow_null=True)
+    decision_reason = serializers.CharField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class RefundOutputSerializer(serializers.Serializer[Refund]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    order = serializers.UUIDField(source="order.public_id", read_only=True)
+    status = serializers.ChoiceField(choices=Refund.Status.choices, read_only=True)
+    reason = serializers.ChoiceField(choices=Refund.Reason.choices, read_only=True)
+    description = serializers.CharField(read_only=True)
+    amount = money(help_text="What the buyer asked for.")
+    with_return = serializers.BooleanField(read_only=True)
+    refused_reason = serializers.CharField(read_only=True)
+    return_carrier = serializers.CharField(read_only=True)
+    return_tracking_number = serializers.CharField(read_only=True)
+    refunded_amount = money(help_text="What went back to the buyer.")
+    close_reason = serializers.CharField(read_only=True)
+    deadline = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the current step times out: the seller's answer (silence agrees), the "
+        "buyer's return (silence closes the request) or the seller's confirmation of it "
+        "(silence refunds).",
+    )
+    dispute = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(DisputeOutputSerializer(allow_null=True))
+    def get_dispute(self, refund: Refund) -> dict[str, Any] | None:
+        dispute = getattr(refund, "dispute", None)
+        return DisputeOutputSerializer(dispute).data if dispute else None
+
+
+class RefundRequestInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=Refund.Reason.choices)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    with_return = serializers.BooleanField(
+        default=False, help_text="Whether the goods go back to the seller."
+    )
+    description = serializers.CharField(max_length=1000, required=False, default="")
+
+
+class RefundRefuseInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500)
+
+
+class ReturnShipmentInputSerializer(serializers.Serializer[Any]):
+    carrier = serializers.CharField(max_length=60)
+    tracking_number = serializers.CharField(max_length=60)
+
+
+class EscalateInputSerializer(serializers.Serializer[Any]):
+    statement = serializers.CharField(
+        max_length=2000, required=False, default="", help_text="Your case, for staff."
+    )
+
+
+class ExtendInputSerializer(serializers.Serializer[Any]):
+    days = serializers.IntegerField(
+        help_text="The buyer: 3. The seller: 3, 5, 7 or 10. Each once per order."
+    )
+
+
+class RefundFilterInputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Refund.Status.choices, required=False, default="")
+
+
 class OrderOutputSerializer(serializers.Serializer[Order]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     status = serializers.ChoiceField(choices=Order.Status.choices, read_only=True)
@@ -127,6 +203,21 @@ class OrderOutputSerializer(serializers.Serializer[Order]):
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     close_reason = serializers.CharField(read_only=True)
+    ship_deadline = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="A paid order not shipped by then may be cancelled by the buyer for a full "
+        "refund.",
+    )
+    confirm_deadline = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a shipped order completes by itself; null while a refund request "
+        "stops the clock.",
+    )
+    buyer_extension_days = serializers.IntegerField(read_only=True)
+    seller_extension_days = serializers.IntegerField(read_only=True)
+    refunds = RefundOutputSerializer(many=True, read_only=True)
     timeline = OrderEventOutputSerializer(source="events", many=True, read_only=True)
 
 

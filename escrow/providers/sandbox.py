@@ -7,6 +7,17 @@ delivered by a Celery task that retries until the marketplace answers 2xx.
 
 Test cards: ``4242 4242 4242 4242`` succeeds, ``4000 0000 0000 0002`` is declined,
 ``4000 0000 0000 3220`` succeeds after ``ESCROW_SANDBOX_DELAYED_SECONDS``.
+
+Money to sellers' bank accounts is a ``SandboxTransfer``. A bank check pays two different random
+amounts of 0.01–0.99 into the account; the seller reads them on the sandbox's bank statement
+(``/seller/sandbox/bank/<reference>/``, linked from the seller's payouts page), as on a real
+statement. A payout's outcome is sent at once as a ``payout.paid`` or ``payout.failed`` webhook
+(``reference``, ``amount`` in minor units, ``reason``), queued when the caller's transaction
+commits.
+
+Test bank accounts: any account number of 8–34 digits works; one ending in ``0002`` (e.g.
+``6222 0000 0000 0002``) is closed, so its payouts fail with ``account_closed`` (its
+micro-deposits still arrive, so the account can be confirmed first).
 """
 
 import hashlib
@@ -23,7 +34,7 @@ from django.urls import reverse
 
 from escrow.conf import escrow_setting
 from escrow.exceptions import WebhookRejected
-from escrow.models import SandboxCharge
+from escrow.models import SandboxCharge, SandboxTransfer
 from escrow.providers.base import PaymentProvider, ProviderEvent, ProviderPayment
 from marketplace.money import from_minor_units, to_minor_units
 
@@ -36,6 +47,8 @@ TEST_CARDS = {
     CARD_DECLINED: "is declined",
     CARD_DELAYED: "succeeds after a delay",
 }
+CLOSED_ACCOUNT_SUFFIX = "0002"
+MICRO_DEPOSIT_MINOR_UNITS = range(1, 100)
 
 
 def sign(body: bytes, timestamp: int) -> str:
@@ -114,6 +127,33 @@ class SandboxProvider(PaymentProvider):
             charge.status = SandboxCharge.Status.REFUNDED
         charge.save(update_fields=["refunded_minor", "status"])
 
+    def send_micro_deposits(self, *, account_number: str) -> tuple[str, Decimal, Decimal]:
+        first, second = secrets.SystemRandom().sample(MICRO_DEPOSIT_MINOR_UNITS, 2)
+        transfer = SandboxTransfer.objects.create(
+            reference=f"sbx_md_{secrets.token_hex(10)}",
+            kind=SandboxTransfer.Kind.MICRO_DEPOSIT,
+            account_number=account_number,
+            amounts_minor=[first, second],
+            currency=settings.MARKETPLACE_CURRENCY,
+        )
+        return transfer.reference, from_minor_units(first), from_minor_units(second)
+
+    def create_payout(
+        self, *, amount: Decimal, account_number: str, account_name: str, bank_name: str
+    ) -> str:
+        from escrow.tasks import sandbox_deliver_webhook
+
+        transfer = SandboxTransfer.objects.create(
+            reference=f"sbx_po_{secrets.token_hex(10)}",
+            kind=SandboxTransfer.Kind.PAYOUT,
+            account_number=account_number,
+            amounts_minor=[to_minor_units(amount)],
+            currency=settings.MARKETPLACE_CURRENCY,
+        )
+        body = sandbox_payout_outcome(transfer).decode()
+        transaction.on_commit(lambda: sandbox_deliver_webhook.delay(body))
+        return transfer.reference
+
 
 @transaction.atomic
 def sandbox_pay(*, reference: str, card_number: str) -> SandboxCharge:
@@ -146,3 +186,18 @@ def sandbox_webhook_url() -> str:
     return escrow_setting("SANDBOX_WEBHOOK_URL") or (
         settings.SITE_URL + reverse("api:payment-webhook", kwargs={"provider": "sandbox"})
     )
+
+
+def is_closed_account(account_number: str) -> bool:
+    return account_number.endswith(CLOSED_ACCOUNT_SUFFIX)
+
+
+def sandbox_payout_outcome(transfer: SandboxTransfer) -> bytes:
+    """The notification of a payout's outcome, with a fresh event id: paid, or failed with
+    ``account_closed`` for a closed test account."""
+    amount_minor = transfer.amounts_minor[0]
+    if is_closed_account(transfer.account_number):
+        return webhook_event(
+            transfer.reference, "payout.failed", amount_minor, reason="account_closed"
+        )
+    return webhook_event(transfer.reference, "payout.paid", amount_minor)

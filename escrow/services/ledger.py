@@ -19,7 +19,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from escrow.exceptions import LedgerImbalance
-from escrow.models import LedgerAccount, LedgerEntry, LedgerTransaction, Order, Payment
+from escrow.models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Order,
+    Payment,
+    Payout,
+    Refund,
+)
 from shops.models import Shop
 
 Kind = LedgerAccount.Kind
@@ -56,6 +64,8 @@ def ledger_post(
     movements: Iterable[tuple[LedgerAccount, Decimal]],
     order: Order | None = None,
     payment: Payment | None = None,
+    refund: Refund | None = None,
+    payout: Payout | None = None,
 ) -> LedgerTransaction:
     """Record one balanced transaction. Must run inside the caller's database transaction."""
     amounts: dict[int, Decimal] = defaultdict(Decimal)
@@ -69,7 +79,12 @@ def ledger_post(
     if not transaction.get_connection().in_atomic_block:
         raise LedgerImbalance("A ledger posting must run inside a database transaction.")
     posted = LedgerTransaction.objects.create(
-        kind=kind, description=description, order=order, payment=payment
+        kind=kind,
+        description=description[:200],
+        order=order,
+        payment=payment,
+        refund=refund,
+        payout=payout,
     )
     LedgerEntry.objects.bulk_create(
         LedgerEntry(transaction=posted, account_id=pk, amount=amount)

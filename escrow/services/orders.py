@@ -8,6 +8,7 @@ limits hold under concurrency; stock is reserved with conditional updates
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,12 +16,22 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from escrow.conf import escrow_setting
+from escrow.conf import auto_confirm_after, escrow_setting
 from escrow.exceptions import CartEmpty, Unavailable, UnpaidLimitReached
-from escrow.models import ORDER_TRANSITIONS, CartItem, Checkout, Order, OrderEvent, OrderLine
+from escrow.models import (
+    ORDER_TRANSITIONS,
+    CartItem,
+    Checkout,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+    Refund,
+)
+from escrow.providers import get_provider
 from escrow.services import ledger
 from marketplace.accounts.models import User
-from marketplace.exceptions import InvalidTransition, PermissionDeniedError
+from marketplace.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from marketplace.money import to_money
 from shops.models import SKU, Listing, Shop
 from shops.services import stock
@@ -222,7 +233,7 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
             for line in shop_lines
         )
         event = order_event_record(order=order, type="placed", actor=buyer, total=str(order.total))
-        _keep_loaded(order, lines=order_lines, events=[event])
+        _keep_loaded(order, lines=order_lines, events=[event], refunds=[])
         placed.append(order)
     _keep_loaded(checkout, orders=placed)
     if from_cart:
@@ -242,6 +253,8 @@ ACTION_DONE = {
     "cancel": "cancelled",
     "ship": "shipped",
     "confirm_receipt": "confirmed as received",
+    "extend": "given more time",
+    "refund": "refunded",
 }
 
 
@@ -258,30 +271,70 @@ def _transition(order: Order, action: str) -> str | None:
     return target
 
 
-def _locked(order: Order) -> Order:
-    return order_qs_select_for_update().select_related("shop").get(pk=order.pk)
+def order_lock(order_pk: int) -> Order:
+    return order_qs_select_for_update().select_related("shop").get(pk=order_pk)
+
+
+def has_open_refund(order: Order) -> bool:
+    return Refund.objects.filter(order=order, status__in=Refund.OPEN).exists()
+
+
+def _return_stock(order: Order) -> None:
+    for line in order.lines.select_related("sku").order_by("listing_id", "sku_id"):
+        stock.stock_release(sku=line.sku, quantity=line.quantity)
+
+
+CLOSE_FIELDS = ["status", "close_reason", "closed_at"]
+
+
+def _close(order: Order, *, reason: str, actor: User | None, **data: Any) -> None:
+    """Close the order (its escrow already empty); goods that never left come back on sale."""
+    if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.PAID):
+        _return_stock(order)
+    order.status, order.close_reason, order.closed_at = Order.Status.CLOSED, reason, timezone.now()
+    order.confirm_deadline = order.confirm_time_left = None
+    order.save(update_fields=[*CLOSE_FIELDS, "confirm_deadline", "confirm_time_left"])
+    order_event_record(order=order, type="closed", actor=actor, reason=reason, **data)
 
 
 @transaction.atomic(durable=True)
-def order_cancel(*, order: Order, actor: User | None, reason: str = "cancelled_by_buyer") -> Order:
-    """Close an unpaid order and give its stock back. Money that arrives for it later is refunded
-    automatically."""
-    order = _locked(order)
+def order_cancel(
+    *, order: Order, actor: User | None, reason: str = "cancelled_by_buyer", timed_out: bool = False
+) -> Order:
+    """Close an unpaid order and give its stock back (money that arrives for it later is
+    refunded automatically), or, once the seller has missed the shipping deadline, close a paid
+    order with a full refund. ``timed_out``: the payment deadline passed (the settlement sweep);
+    an order that is not yet due, or was paid meanwhile, is left as it is."""
+    order = order_lock(order.pk)
     if order.status == Order.Status.CLOSED:
         return order
-    target = _transition(order, "cancel")
-    assert target is not None
-    for line in order.lines.select_related("sku").order_by("listing_id", "sku_id"):
-        stock.stock_release(sku=line.sku, quantity=line.quantity)
-    order.status, order.close_reason, order.closed_at = target, reason, timezone.now()
-    order.save(update_fields=["status", "close_reason", "closed_at"])
-    order_event_record(order=order, type="closed", actor=actor, reason=reason)
+    if timed_out and (
+        order.status != Order.Status.AWAITING_PAYMENT or order.payment_deadline > timezone.now()
+    ):
+        return order
+    _transition(order, "cancel")
+    if order.status == Order.Status.PAID:
+        assert order.ship_deadline is not None
+        if timezone.now() < order.ship_deadline:
+            raise InvalidTransition(
+                "The seller still has time to ship this order. Ask for a refund instead.",
+                code="ship_deadline_not_passed",
+                extra={"ship_deadline": order.ship_deadline.isoformat()},
+            )
+        for refund in Refund.objects.select_for_update().filter(
+            order=order, status__in=Refund.OPEN
+        ):
+            refund_end(refund, status=Refund.Status.CLOSED, close_reason="order_cancelled")
+        escrow_refund(order=order, amount=_held(order), refund=None, actor=actor, reason=reason)
+        return order
+    _close(order, reason=reason, actor=actor)
     return order
 
 
 @transaction.atomic(durable=True)
 def order_ship(*, order: Order, actor: User, carrier: str, tracking_number: str) -> Order:
-    """The seller hands the parcel to a carrier; the buyer's confirmation clock starts."""
+    """The seller hands the parcel to a carrier; the buyer's confirmation clock starts (paused
+    while a refund request is open)."""
     from django.core.exceptions import ValidationError
 
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
@@ -292,7 +345,7 @@ def order_ship(*, order: Order, actor: User, carrier: str, tracking_number: str)
         for field, value in values.items()
         if not value or len(value) > TRACKING_FIELD_LENGTH
     }
-    order = _locked(order)
+    order = order_lock(order.pk)
     if order.status == Order.Status.SHIPPED and order.tracking_number == tracking_number:
         return order
     target = _transition(order, "ship")
@@ -305,13 +358,84 @@ def order_ship(*, order: Order, actor: User, carrier: str, tracking_number: str)
         errors = {field: messages for field, messages in errors.items() if values[field]}
     if errors:
         raise ValidationError(errors)
-    order.status, order.shipped_at = target, timezone.now()
+    now = timezone.now()
+    order.status, order.shipped_at = target, now
     order.carrier, order.tracking_number = carrier, tracking_number
-    order.save(update_fields=["status", "shipped_at", "carrier", "tracking_number"])
+    order.confirm_deadline = now + auto_confirm_after(order.shipping_method)
+    order.save(
+        update_fields=["status", "shipped_at", "carrier", "tracking_number", "confirm_deadline"]
+    )
+    if has_open_refund(order):
+        clock_pause(order)
     order_event_record(
-        order=order, type="shipped", actor=actor, carrier=carrier, tracking_number=tracking_number
+        order=order,
+        type="shipped",
+        actor=actor,
+        carrier=carrier,
+        tracking_number=tracking_number,
     )
     return order
+
+
+@transaction.atomic(durable=True)
+def order_extend_confirmation(*, order: Order, actor: User, days: int) -> Order:
+    """Give the buyer more time before a shipped order completes by itself: the buyer once by
+    ``ESCROW_BUYER_EXTENSION_DAYS``, the seller once by one of ``ESCROW_SELLER_EXTENSION_DAYS``."""
+    order = order_lock(order.pk)
+    _transition(order, "extend")
+    by_buyer = actor.pk == order.buyer_id
+    field = "buyer_extension_days" if by_buyer else "seller_extension_days"
+    allowed = (
+        (escrow_setting("BUYER_EXTENSION_DAYS"),)
+        if by_buyer
+        else tuple(escrow_setting("SELLER_EXTENSION_DAYS"))
+    )
+    if days not in allowed:
+        raise ApplicationError(
+            f"Extend by one of: {', '.join(map(str, allowed))} days.",
+            code="invalid_extension",
+            extra={"allowed": list(allowed)},
+        )
+    if getattr(order, field) == days:
+        return order  # the same extension again: already done
+    if getattr(order, field):
+        raise InvalidTransition(
+            "You have already extended this order once.", code="already_extended"
+        )
+    extra = timedelta(days=days)
+    if order.confirm_deadline is not None:
+        order.confirm_deadline += extra
+    else:  # paused by a refund request: the time left grows
+        order.confirm_time_left = (order.confirm_time_left or timedelta(0)) + extra
+    setattr(order, field, days)
+    order.save(update_fields=[field, "confirm_deadline", "confirm_time_left"])
+    order_event_record(
+        order=order,
+        type="confirmation_extended",
+        actor=actor,
+        days=days,
+        by="buyer" if by_buyer else "seller",
+        confirm_deadline=order.confirm_deadline and order.confirm_deadline.isoformat(),
+    )
+    return order
+
+
+def clock_pause(order: Order) -> None:
+    """A refund request opened: the auto-confirm clock stops, keeping the time left."""
+    if order.status != Order.Status.SHIPPED or order.confirm_deadline is None:
+        return
+    order.confirm_time_left = max(order.confirm_deadline - timezone.now(), timedelta(0))
+    order.confirm_deadline = None
+    order.save(update_fields=["confirm_deadline", "confirm_time_left"])
+
+
+def clock_resume(order: Order) -> None:
+    """No refund request is open any more: the clock runs on from where it stopped."""
+    if order.status != Order.Status.SHIPPED or order.confirm_time_left is None:
+        return
+    order.confirm_deadline = timezone.now() + order.confirm_time_left
+    order.confirm_time_left = None
+    order.save(update_fields=["confirm_deadline", "confirm_time_left"])
 
 
 def order_commission(order: Order) -> Decimal:
@@ -321,13 +445,23 @@ def order_commission(order: Order) -> Decimal:
     )
 
 
-def escrow_release(*, order: Order, actor: User | None) -> None:
-    """Pay the seller what is in the order's escrow, minus the platform's commission."""
+def _held(order: Order) -> Decimal:
+    held = ledger.escrow_account(order)
+    held.refresh_from_db(fields=["balance"])
+    return held.balance
+
+
+def escrow_release(*, order: Order, actor: User | None) -> Decimal:
+    """Pay the seller what is in the order's escrow, minus the platform's commission (after a
+    partial refund, on the share of the order that is released). Returns what the seller got."""
     held = ledger.escrow_account(order)
     held.refresh_from_db(fields=["balance"])
     if held.balance <= 0:
-        return
-    commission = min(order_commission(order), held.balance)
+        return Decimal(0)
+    commission = order_commission(order)
+    if held.balance < order.total:
+        commission = to_money(commission * held.balance / order.total)
+    commission = min(commission, held.balance)
     ledger.ledger_post(
         kind="release",
         description=f"Order {order.public_id} completed",
@@ -341,18 +475,81 @@ def escrow_release(*, order: Order, actor: User | None) -> None:
             (ledger.ledger_account(ledger.Kind.PLATFORM_COMMISSION), commission),
         ],
     )
+    return held.balance - commission
+
+
+def escrow_refund(
+    *, order: Order, amount: Decimal, refund: Refund | None, actor: User | None, reason: str
+) -> None:
+    """Send ``amount`` of the order's escrow back to the buyer through the provider. When the
+    escrow is empty afterwards, the order closes (fully refunded). Runs under the order's lock."""
+    held = ledger.escrow_account(order)
+    held.refresh_from_db(fields=["balance"])
+    if amount <= 0 or amount > held.balance:
+        raise ApplicationError(
+            f"At most {held.balance} can be refunded from this order.",
+            code="refund_amount_too_large",
+            extra={"max_amount": str(held.balance)},
+        )
+    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    assert payment is not None, "money in escrow came with a payment"
+    ledger.ledger_post(
+        kind="refund",
+        description=f"Refund of {amount} for order {order.public_id}",
+        order=order,
+        payment=payment,
+        refund=refund,
+        movements=[(held, -amount), (ledger.clearing_account(), amount)],
+    )
+    order_event_record(
+        order=order,
+        type="refunded",
+        actor=actor,
+        amount=str(amount),
+        reason=reason,
+        **({"refund": str(refund.public_id)} if refund else {}),
+    )
+    provider, reference = get_provider(payment.provider), payment.provider_reference
+    transaction.on_commit(lambda: provider.refund(reference=reference, amount=amount))
+    if amount == held.balance:
+        _transition(order, "refund")
+        _close(order, reason=reason, actor=actor)
 
 
 @transaction.atomic(durable=True)
-def order_confirm_receipt(*, order: Order, actor: User | None) -> Order:
-    """The buyer (or the auto-confirm timeout) says the goods arrived: escrow is released."""
-    order = _locked(order)
+def order_confirm_receipt(*, order: Order, actor: User | None, timed_out: bool = False) -> Order:
+    """The buyer says the goods arrived, or (``timed_out``, the settlement sweep) the
+    auto-confirm deadline passed: escrow is released. Not while a refund request is open."""
+    order = order_lock(order.pk)
     if order.status == Order.Status.COMPLETED:
         return order
-    target = _transition(order, "confirm_receipt")
-    assert target is not None
-    escrow_release(order=order, actor=actor)
-    order.status, order.completed_at = target, timezone.now()
-    order.save(update_fields=["status", "completed_at"])
-    order_event_record(order=order, type="completed", actor=actor)
+    if timed_out and (
+        order.status != Order.Status.SHIPPED
+        or order.confirm_deadline is None
+        or order.confirm_deadline > timezone.now()
+    ):
+        return order  # not due (extended, paused or already settled meanwhile)
+    _transition(order, "confirm_receipt")
+    if has_open_refund(order):
+        raise InvalidTransition(
+            "A refund request is open on this order. Withdraw it first or wait for it to end.",
+            code="refund_open",
+        )
+    order_complete(order, actor=actor, automatic=timed_out)
     return order
+
+
+def order_complete(order: Order, *, actor: User | None, automatic: bool = False) -> None:
+    """Release the escrow and complete the order (under its lock)."""
+    released = escrow_release(order=order, actor=actor)
+    order.status, order.completed_at = Order.Status.COMPLETED, timezone.now()
+    order.confirm_deadline = order.confirm_time_left = None
+    order.save(update_fields=["status", "completed_at", "confirm_deadline", "confirm_time_left"])
+    data = {"automatic": True} if automatic else {}
+    order_event_record(order=order, type="completed", actor=actor, released=str(released), **data)
+
+
+def refund_end(refund: Refund, *, status: str, close_reason: str = "") -> None:
+    """Finish a refund request (under the order's and its own lock)."""
+    refund.status, refund.close_reason, refund.deadline = status, close_reason, None
+    refund.save(update_fields=["status", "close_reason", "deadline", "updated_at"])

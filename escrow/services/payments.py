@@ -11,11 +11,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from escrow.conf import escrow_setting
 from escrow.exceptions import NothingToPay, UnknownPayment, WebhookRejected
-from escrow.models import Checkout, Order, Payment, WebhookEvent
+from escrow.models import Checkout, Order, Payment, Payout, WebhookEvent
 from escrow.providers import ProviderEvent, get_provider
 from escrow.services import ledger
 from escrow.services.orders import order_event_record, order_qs_select_for_update
+from escrow.services.payouts import payout_event_apply, payout_get_for_update
 from marketplace.accounts.models import User
 from marketplace.exceptions import NotFoundError
 
@@ -70,13 +72,18 @@ def webhook_receive(*, provider_name: str, body: bytes, headers: dict[str, str])
 
 @transaction.atomic(durable=True)
 def _webhook_apply(provider_name: str, event: ProviderEvent) -> str:
-    payment = (
-        Payment.objects.select_for_update()
-        .filter(provider=provider_name, provider_reference=event.reference)
-        .first()
-    )
-    if payment is None and event.type.startswith("payment."):
-        raise UnknownPayment(f"No payment {event.reference}.")
+    payout: Payout | None = None
+    payment: Payment | None = None
+    if event.type.startswith("payout."):
+        payout = payout_get_for_update(provider_name=provider_name, reference=event.reference)
+    else:
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(provider=provider_name, provider_reference=event.reference)
+            .first()
+        )
+        if payment is None and event.type.startswith("payment."):
+            raise UnknownPayment(f"No payment {event.reference}.")
     try:
         with transaction.atomic():
             WebhookEvent.objects.create(
@@ -87,6 +94,8 @@ def _webhook_apply(provider_name: str, event: ProviderEvent) -> str:
             )
     except IntegrityError:
         return "duplicate"
+    if payout is not None:
+        return payout_event_apply(payout=payout, event=event)
     if payment is None:
         return "ignored"
     if event.type == "payment.succeeded":
@@ -126,7 +135,8 @@ def payment_succeeded(*, payment: Payment) -> None:
         )
         if order.status == Order.Status.AWAITING_PAYMENT:
             order.status, order.paid_at = Order.Status.PAID, timezone.now()
-            order.save(update_fields=["status", "paid_at"])
+            order.ship_deadline = order.paid_at + escrow_setting("SHIP_WITHIN")
+            order.save(update_fields=["status", "paid_at", "ship_deadline"])
             order_event_record(order=order, type="paid", actor=None, payment=str(payment.public_id))
         else:
             _refund_late_money(order, payment, clearing, held)

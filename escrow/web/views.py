@@ -22,10 +22,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from escrow import selectors
-from escrow.conf import escrow_setting
-from escrow.models import LedgerAccount, LedgerEntry, LedgerTransaction, Order, OrderEvent
+from escrow.models import (
+    Dispute,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Order,
+    OrderEvent,
+    Refund,
+)
 from escrow.services import orders
-from escrow.web.forms import ShipForm, add_service_errors
+from escrow.web.forms import ExtendConfirmationForm, ShipForm, add_service_errors
 from marketplace.accounts.models import User
 from marketplace.exceptions import ApplicationError
 from marketplace.money import format_money
@@ -58,6 +65,34 @@ ACCOUNT_LABELS: dict[str, str] = {
     LedgerAccount.Kind.SELLER_AVAILABLE: "Available",
     LedgerAccount.Kind.SELLER_PAYOUT_PENDING: "Payouts pending",
 }
+
+# What the timeline calls each step of the after-sale; other events read as their type.
+EVENT_LABELS: dict[str, str] = {
+    "refund_requested": "Refund requested",
+    "refund_agreed": "Refund agreed",
+    "refund_refused": "Refund refused",
+    "return_shipped": "Goods sent back",
+    "return_received": "Return confirmed",
+    "refund_withdrawn": "Refund request withdrawn",
+    "refund_closed": "Refund request closed",
+    "refunded": "Money refunded to the buyer",
+    "dispute_opened": "Taken to marketplace staff",
+    "dispute_decided": "Staff decided the dispute",
+    "confirmation_extended": "Confirmation time extended",
+}
+# An event the system took because someone stayed silent past a deadline.
+SILENT_LABELS: dict[str, str] = {
+    "refund_agreed": "Refund agreed automatically — no answer in time",
+    "return_received": "Return confirmed automatically — not confirmed in time",
+    "completed": "Completed automatically — the confirmation time ran out",
+}
+CLOSE_REASON_WORDS: dict[str, str] = {
+    "return_not_shipped": "the goods were not sent back in time",
+    "refund": "after a refund request",
+    "dispute": "after a staff decision",
+}
+# Refund requests that wait for the seller: an answer, or the confirmation of a return.
+WAITING_FOR_SELLER = (Refund.Status.REQUESTED, Refund.Status.RETURN_SHIPPED)
 
 ShopView = Callable[..., HttpResponse]
 
@@ -92,11 +127,14 @@ def short_id(order: Order) -> str:
     return str(order.public_id)[:8]
 
 
+def refunds_waiting(shop: Shop) -> int:
+    """How many refund requests wait for the seller (the count beside "Refunds" in the menu)."""
+    return selectors.refund_list_for_shop(shop=shop).filter(status__in=WAITING_FOR_SELLER).count()
+
+
 def ship_deadline(order: Order) -> datetime | None:
     """When a paid order should have shipped by; None once it is no longer waiting to ship."""
-    if order.status != Status.PAID or order.paid_at is None:
-        return None
-    return cast(datetime, order.paid_at + escrow_setting("SHIP_WITHIN"))
+    return order.ship_deadline if order.status == Status.PAID else None
 
 
 @dataclass(frozen=True)
@@ -164,6 +202,7 @@ def order_list(request: HttpRequest, shop: Shop) -> HttpResponse:
         "status": status,
         "tabs": [("", "All", sum(counts.values()))]
         + [(value, label, counts.get(value, 0)) for value, label in STATUS_LABELS.items()],
+        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/order_list.html", context)
 
@@ -181,21 +220,46 @@ def _timeline_entry(event: OrderEvent) -> TimelineEntry:
     details = []
     if data.get("carrier") or data.get("tracking_number"):
         details.append(f"{data.get('carrier', '')} {data.get('tracking_number', '')}".strip())
+    if event.type == "dispute_decided" and data.get("decision") in Dispute.Decision.values:
+        details.append(Dispute.Decision(data["decision"]).label)
     if data.get("amount"):
         details.append(format_money(Decimal(data["amount"])))
-    if data.get("reason"):
-        details.append(str(data["reason"]).replace("_", " "))
+    if event.type == "refund_requested":
+        if data.get("reason") in Refund.Reason.values:
+            details.append(Refund.Reason(data["reason"]).label)
+        details.append("with return" if data.get("with_return") else "no return")
+    elif event.type in ("refund_refused", "dispute_decided"):  # the seller's or staff's words
+        details.append(f"“{data.get('reason', '')}”")
+    elif data.get("reason"):
+        reason = str(data["reason"])
+        details.append(CLOSE_REASON_WORDS.get(reason, reason.replace("_", " ")))
+    if event.type == "confirmation_extended":
+        details.append(f"{data.get('days')} more days, by the {data.get('by', 'seller')}")
+    silent = data.get("seller_silent") or data.get("automatic")
     return TimelineEntry(
-        label=event.label,
+        label=(SILENT_LABELS.get(event.type) if silent else None)
+        or EVENT_LABELS.get(event.type, event.label),
         actor=event.actor.username if event.actor else "system",
         created_at=event.created_at,
         detail=" · ".join(details),
     )
 
 
+def order_timeline(order: Order) -> list[TimelineEntry]:
+    """The order's events in words, oldest first (``order.events`` prefetched in order)."""
+    return [_timeline_entry(event) for event in order.events.all()]
+
+
 def _order_page(
-    request: HttpRequest, shop: Shop, order: Order, form: ShipForm | None = None
+    request: HttpRequest,
+    shop: Shop,
+    order: Order,
+    form: ShipForm | None = None,
+    extend_form: ExtendConfirmationForm | None = None,
 ) -> HttpResponse:
+    # The refund pages import this module, so their part of the page is imported here.
+    from escrow.web.refunds import order_after_sale
+
     if order.status != Status.PAID:
         form = None  # only a paid order can ship
     elif form is None:
@@ -205,8 +269,10 @@ def _order_page(
         "order": order,
         "row": OrderRow(order, timezone.now()),
         "shipping_label": SHIPPING_LABELS.get(order.shipping_method, order.shipping_method),
-        "timeline": [_timeline_entry(event) for event in order.events.all()],
+        "timeline": order_timeline(order),
         "form": form,
+        "after_sale": order_after_sale(order, extend_form),
+        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/order_detail.html", context)
 
@@ -285,5 +351,6 @@ def balance(request: HttpRequest, shop: Shop) -> HttpResponse:
         "balances": selectors.shop_balances(shop=shop),
         "page": page,
         "rows": [LedgerRow(entry) for entry in page],
+        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/balance.html", context)

@@ -4,6 +4,8 @@ Every marketplace rule that has a number (time limits, thresholds) is named once
 settings-backed config of its app, so code and tests read the same value.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -189,8 +191,31 @@ SPECTACULAR_SETTINGS = {
         "ShopVerificationStatusEnum": "shops.models.ShopVerification.Status",
         "OrderStatusEnum": "escrow.models.Order.Status",
         "PaymentStatusEnum": "escrow.models.Payment.Status",
+        "RefundStatusEnum": "escrow.models.Refund.Status",
+        "PayoutStatusEnum": "escrow.models.Payout.Status",
+        "BankCheckStatusEnum": "escrow.models.BankAccountCheck.Status",
     },
 }
+
+# --- Escrow deadlines ---
+# DOMAIN §4's time limits, in escrow.conf. Each can be shortened (in seconds) to watch settlement
+# act on a demo, e.g. ESCROW_AUTO_CONFIRM_SECONDS=120 make run.
+for _name in (
+    "PAYMENT_TIMEOUT",
+    "SHIP_WITHIN",
+    "REFUND_ANSWER_WITHIN",
+    "RETURN_SHIP_WITHIN",
+    "RETURN_CONFIRM_WITHIN",
+    "SETTLEMENT_LEASE",
+):
+    if f"ESCROW_{_name}_SECONDS" in os.environ:
+        globals()[f"ESCROW_{_name}"] = timedelta(seconds=env.int(f"ESCROW_{_name}_SECONDS"))
+if "ESCROW_AUTO_CONFIRM_SECONDS" in os.environ:  # every shipping method alike
+    ESCROW_AUTO_CONFIRM_AFTER = dict.fromkeys(
+        ("express", "post", "virtual"), timedelta(seconds=env.int("ESCROW_AUTO_CONFIRM_SECONDS"))
+    )
+# How often Celery beat starts a settlement sweep (escrow.services.settlement).
+ESCROW_SETTLEMENT_SWEEP_SECONDS = env.int("ESCROW_SETTLEMENT_SWEEP_SECONDS", default=30)
 
 # --- Celery ---
 CELERY_BROKER_URL = celery_url(REDIS_URL)

@@ -9,6 +9,7 @@ import pytest
 
 from escrow.models import (
     CartItem,
+    Dispute,
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
@@ -16,6 +17,7 @@ from escrow.models import (
     OrderEvent,
     OrderLine,
     Payment,
+    Refund,
     SandboxCharge,
     WebhookEvent,
 )
@@ -28,7 +30,13 @@ from tests.factories import UserFactory, make_listing
 def marketplace_state() -> dict[str, Any]:
     """Everything a buyer, a seller or the finance team could see change."""
     return {
-        "orders": sorted(Order.objects.values_list("pk", "status", "tracking_number")),
+        "orders": sorted(
+            Order.objects.values_list(
+                "pk", "status", "tracking_number", "confirm_deadline", "confirm_time_left"
+            )
+        ),
+        "refunds": sorted(Refund.objects.values_list("pk", "status", "deadline")),
+        "disputes": sorted(Dispute.objects.values_list("pk", "decision")),
         "order lines": OrderLine.objects.count(),
         "order events": sorted(OrderEvent.objects.values_list("order", "type")),
         "ledger transactions": LedgerTransaction.objects.count(),

@@ -1,8 +1,13 @@
 """Shared steps of the escrow tests: a buyer checks out, the sandbox notifies, and so on."""
 
+import queue
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from django.db import connection
 from rest_framework.test import APIClient
 
 from escrow.ledger_check import ledger_problems
@@ -51,3 +56,37 @@ def pay(order: Order) -> Payment:
 
 def assert_ledger_sound() -> None:
     assert ledger_problems() == []
+
+
+WORKERS = 20  # PostgreSQL allows about 100 connections
+
+
+def run_in_threads(calls: list[Callable[[], Any]], workers: int = WORKERS) -> list[Any]:
+    """Run the calls on ``workers`` threads that start together, each thread on its own database
+    connection (closed when the thread is done). Returns each call's result or exception."""
+    results: list[Any] = [None] * len(calls)
+    pending: queue.SimpleQueue[tuple[int, Callable[[], Any]]] = queue.SimpleQueue()
+    for item in enumerate(calls):
+        pending.put(item)
+    workers = min(workers, len(calls))
+    start = threading.Barrier(workers)
+
+    def work() -> None:
+        start.wait()
+        try:
+            while True:
+                try:
+                    index, call = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    results[index] = call()
+                except Exception as error:  # the outcome is what the test checks
+                    results[index] = error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(work) for _ in range(workers)]:
+            future.result()
+    return results

@@ -74,7 +74,7 @@ def test_listing_the_shops_orders_takes_a_bounded_number_of_queries(
         place(UserFactory(), listing)
     client = client_for(listing.shop.owner)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get("/api/seller/orders/")
 
     assert response.json()["count"] == 20

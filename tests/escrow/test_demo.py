@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from escrow.demo import trade_plan
+from escrow.demo import AFTER_SALE, trade_plan
 from escrow.ledger_check import ledger_problems
-from escrow.models import LedgerAccount, Order, OrderEvent
+from escrow.models import LedgerAccount, Order, OrderEvent, Refund
 from marketplace.accounts.demo import DEMO_USERS
 
 # seed_demo commits step by step and the trades run after each commit, as in production.
@@ -32,6 +32,8 @@ def test_seed_demo_leaves_orders_in_every_state_and_a_sound_ledger_once() -> Non
     assert set(Order.objects.values_list("buyer__username", flat=True).distinct()) == buyers
     assert Order.objects.values("checkout").annotate(shops=Count("pk")).filter(shops=2).exists()
     assert OrderEvent.objects.filter(type="late_payment_refunded").exists()
+    refunds = set(Refund.objects.values_list("status", flat=True))
+    assert {"requested", "return_shipped", "disputed", "refunded"} <= refunds
     sellers_paid = LedgerAccount.objects.filter(kind="seller_available", balance__gt=0).count()
     assert sellers_paid >= 5
     assert ledger_problems() == []
@@ -43,4 +45,4 @@ def test_seed_demo_leaves_orders_in_every_state_and_a_sound_ledger_once() -> Non
 def test_the_trade_plan_is_the_same_on_every_run() -> None:
     assert trade_plan() == trade_plan()
     statuses = [status for plan in trade_plan().values() for status in plan]
-    assert set(statuses) == set(Order.Status)
+    assert set(statuses) == {*Order.Status, *AFTER_SALE, "paid_after_cancel"}

@@ -5,19 +5,15 @@ control swaps in a reservation without a lock and shows the oversell check catch
 passing race test means something.
 """
 
-import queue
 import random
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from escrow.conf import escrow_setting
@@ -37,43 +33,10 @@ from marketplace.exceptions import InvalidTransition
 from shops.exceptions import OutOfStock
 from shops.models import SKU, Listing
 from shops.services import stock
-from tests.escrow.helpers import deliver, pay, place, webhook_body
+from tests.escrow.helpers import WORKERS, deliver, pay, place, run_in_threads, webhook_body
 from tests.factories import UserFactory, make_listing
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WORKERS = 20  # PostgreSQL allows about 100 connections
-
-
-def run_in_threads(calls: list[Callable[[], Any]], workers: int = WORKERS) -> list[Any]:
-    """Run the calls on ``workers`` threads that start together, each thread on its own database
-    connection (closed when the thread is done). Returns each call's result or exception."""
-    results: list[Any] = [None] * len(calls)
-    pending: queue.SimpleQueue[tuple[int, Callable[[], Any]]] = queue.SimpleQueue()
-    for item in enumerate(calls):
-        pending.put(item)
-    workers = min(workers, len(calls))
-    start = threading.Barrier(workers)
-
-    def work() -> None:
-        start.wait()
-        try:
-            while True:
-                try:
-                    index, call = pending.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    results[index] = call()
-                except Exception as error:  # the outcome is what the test checks
-                    results[index] = error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(work) for _ in range(workers)]:
-            future.result()
-    return results
 
 
 def units_sold(sku: SKU) -> int:

@@ -2,9 +2,11 @@
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from pytest_django.fixtures import Settings
 
@@ -18,9 +20,11 @@ from escrow.services.orders import (
     checkout_place,
     order_cancel,
     order_confirm_receipt,
+    order_extend_confirmation,
     order_ship,
 )
 from escrow.services.payments import payment_create
+from escrow.services.refunds import refund_agree, refund_request
 from marketplace.exceptions import ConflictError, InvalidTransition, PermissionDeniedError
 from shops.exceptions import OutOfStock
 from shops.models import Category, Listing
@@ -47,7 +51,15 @@ ILLEGAL = [
     for status in Status
     if status not in sources and status != target
 ]
-EVENT_OF = {"pay": "paid", "cancel": "closed", "ship": "shipped", "confirm_receipt": "completed"}
+EVENT_OF = {
+    "pay": ["payment_started", "paid"],
+    "cancel": ["closed"],
+    "ship": ["shipped"],
+    "confirm_receipt": ["completed"],
+    "extend": ["confirmation_extended"],
+    "refund": ["refund_requested", "refund_agreed", "refunded", "closed"],
+}
+PAID_CANCEL_EVENTS = ["refunded", "closed"]  # the seller missed the deadline: a full refund
 
 
 def act(order: Order, action: str) -> Order:
@@ -56,9 +68,25 @@ def act(order: Order, action: str) -> Order:
         payment = payment_create(buyer=order.buyer, order=order)
         assert deliver(webhook_body(payment)).status_code == 200
     elif action == "cancel":
-        order_cancel(order=order, actor=order.buyer)
+        if order.status == Status.PAID:  # only once the seller has missed the shipping deadline
+            assert order.ship_deadline is not None
+            with time_machine.travel(order.ship_deadline + timedelta(seconds=1)):
+                order_cancel(order=order, actor=order.buyer)
+        else:
+            order_cancel(order=order, actor=order.buyer)
     elif action == "ship":
         order_ship(order=order, actor=order.shop.owner, carrier="SF", tracking_number="SF100")
+    elif action == "extend":
+        order_extend_confirmation(order=order, actor=order.buyer, days=3)
+    elif action == "refund":  # the whole amount, no return, and the seller agrees
+        refund = refund_request(
+            order=order,
+            buyer=order.buyer,
+            reason="not_as_described",
+            amount=order.total,
+            with_return=False,
+        )
+        refund_agree(refund=refund, actor=order.shop.owner)
     else:
         order_confirm_receipt(order=order, actor=order.buyer)
     order.refresh_from_db()
@@ -70,9 +98,12 @@ def repeat(order: Order, action: str) -> Order:
     if action == "pay":
         payment = order.payments.get()
         assert deliver(webhook_body(payment)).status_code == 200
-        order.refresh_from_db()
-        return order
-    return act(order, action)
+    elif action == "refund":
+        refund_agree(refund=order.refunds.get(), actor=order.shop.owner)
+    else:
+        return act(order, action)
+    order.refresh_from_db()
+    return order
 
 
 def shipped(order: Order) -> Order:
@@ -89,16 +120,30 @@ def stock_of(order: Order) -> tuple[int, int]:
 
 
 def test_the_table_has_every_edge_the_domain_names() -> None:
-    assert set(ORDER_TRANSITIONS) == {"pay", "cancel", "ship", "confirm_receipt"}
+    assert set(ORDER_TRANSITIONS) == {
+        "pay",
+        "cancel",
+        "ship",
+        "confirm_receipt",
+        "extend",
+        "refund",
+    }
     assert len(LEGAL) + len(REPEATED) + len(ILLEGAL) == len(ORDER_TRANSITIONS) * len(Status)
 
 
-# Money and stock after each legal edge, for an order of 2 × 25.00 + 6.00 shipping (stock 10).
+# Money and stock after each legal edge, for an order of 2 × 25.00 + 6.00 shipping (stock 10):
+# in escrow, available to the seller, and stock (SKU, listing). Goods that never left the seller
+# come back on sale when the order closes; goods already sent do not.
+TOTAL = Decimal("56.00")
 AFTER_LEGAL_EDGE = {
-    "pay": {"in_escrow": Decimal("56.00"), "available": Decimal("0"), "stock": (8, 8)},
-    "cancel": {"in_escrow": Decimal("0"), "available": Decimal("0"), "stock": (10, 10)},
-    "ship": {"in_escrow": Decimal("56.00"), "available": Decimal("0"), "stock": (8, 8)},
-    "confirm_receipt": {"in_escrow": Decimal("0"), "available": Decimal("56.00"), "stock": (8, 8)},
+    ("awaiting_payment", "pay"): (TOTAL, 0, (8, 8)),
+    ("awaiting_payment", "cancel"): (0, 0, (10, 10)),
+    ("paid", "cancel"): (0, 0, (10, 10)),
+    ("paid", "ship"): (TOTAL, 0, (8, 8)),
+    ("shipped", "confirm_receipt"): (0, TOTAL, (8, 8)),
+    ("shipped", "extend"): (TOTAL, 0, (8, 8)),
+    ("paid", "refund"): (0, 0, (10, 10)),
+    ("shipped", "refund"): (0, 0, (8, 8)),
 }
 
 
@@ -112,16 +157,12 @@ def test_a_legal_edge_moves_the_order_and_its_money(
     order = act(order, action)
 
     assert order.status == ORDER_TRANSITIONS[action][1]
-    assert list(order.events.values_list("type", flat=True)) == [
-        *events_before,
-        *(["payment_started"] if action == "pay" else []),
-        EVENT_OF[action],
-    ]
+    events = PAID_CANCEL_EVENTS if (status, action) == ("paid", "cancel") else EVENT_OF[action]
+    assert list(order.events.values_list("type", flat=True)) == [*events_before, *events]
     balances = shop_balances(shop=order.shop)
-    expected = AFTER_LEGAL_EDGE[action]
-    assert balances["in_escrow"] == expected["in_escrow"]
-    assert balances["available"] == expected["available"]
-    assert stock_of(order) == expected["stock"]
+    in_escrow, available, stock = AFTER_LEGAL_EDGE[status, action]
+    assert (balances["in_escrow"], balances["available"]) == (in_escrow, available)
+    assert stock_of(order) == stock
     assert_ledger_sound()
 
 
@@ -130,6 +171,8 @@ def test_repeating_an_action_that_reached_its_target_changes_nothing(
     order_in: Callable[..., Order], nothing_changes: NothingChanges, status: str, action: str
 ) -> None:
     order = order_in(status)
+    if action == "refund":
+        order = act(order_in(Status.PAID), "refund")
 
     with nothing_changes("webhook events"):  # a re-sent notification is kept, and ignored
         again = repeat(order, action)
@@ -151,6 +194,24 @@ def test_an_illegal_edge_is_refused_and_changes_nothing(
     assert isinstance(refused.value, ConflictError)  # 409 for the API
     order.refresh_from_db()
     assert order.status == status
+
+
+def test_a_paid_order_cannot_be_cancelled_while_the_seller_still_has_time_to_ship(
+    order_in: Callable[..., Order], nothing_changes: NothingChanges
+) -> None:
+    order = order_in(Status.PAID)
+    assert order.ship_deadline is not None
+    assert order.paid_at is not None
+    assert order.ship_deadline == order.paid_at + escrow_setting("SHIP_WITHIN")
+
+    with (
+        time_machine.travel(order.ship_deadline - timedelta(seconds=1)),
+        nothing_changes(),
+        pytest.raises(InvalidTransition) as refused,
+    ):
+        order_cancel(order=order, actor=order.buyer)
+
+    assert refused.value.code == "ship_deadline_not_passed"
 
 
 def test_shipping_again_with_another_tracking_number_is_refused(

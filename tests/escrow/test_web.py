@@ -144,7 +144,7 @@ def test_a_paid_order_past_the_ship_deadline_is_highlighted(
 ) -> None:
     late = paid_order(buyer, listing)
     fresh = paid_order(buyer, listing)
-    Order.objects.filter(pk=late.pk).update(paid_at=timezone.now() - timedelta(hours=73))
+    Order.objects.filter(pk=late.pk).update(ship_deadline=timezone.now() - timedelta(hours=1))
 
     response = seller_client.get("/seller/orders/?status=paid")
 

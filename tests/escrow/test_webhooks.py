@@ -176,7 +176,7 @@ def test_an_unknown_event_about_an_unknown_reference_is_acknowledged_and_ignored
     nothing_changes: NothingChanges,
 ) -> None:
     body = json.dumps(
-        {"id": "evt_payout", "type": "payout.paid", "created": 1, "data": {"reference": "po_1"}}
+        {"id": "evt_1", "type": "transfer.created", "created": 1, "data": {"reference": "t1"}}
     ).encode()
 
     with nothing_changes("webhook events"):
