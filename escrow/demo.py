@@ -79,10 +79,16 @@ CARRIERS = {
 
 
 def steps() -> list[tuple[str, Callable[[], None]]]:
+    """The demo buyers' trades, then payouts of some of the money the demo shops earned."""
+    from escrow import demo_payouts
+
     plan = trade_plan()
     return [
-        (f"orders of {username}", _buyer_step(username, plan[username]))
-        for username, _, _ in DEMO_USERS
+        *(
+            (f"orders of {username}", _buyer_step(username, plan[username]))
+            for username, _, _ in DEMO_USERS
+        ),
+        *demo_payouts.steps(),
     ]
 
 

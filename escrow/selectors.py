@@ -13,6 +13,7 @@ from escrow.models import (
     Order,
     OrderEvent,
     Payment,
+    Payout,
     Refund,
 )
 from marketplace.accounts.models import User
@@ -102,6 +103,16 @@ def shop_balances(*, shop: Shop) -> dict[str, Decimal]:
     }
 
 
+def escrow_held(order: Order) -> Decimal:
+    """What is still in the order's escrow."""
+    balance = (
+        LedgerAccount.objects.filter(kind=LedgerAccount.Kind.ESCROW, order=order)
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return balance or Decimal("0")
+
+
 def ledger_lines_for_shop(*, shop: Shop) -> QuerySet[LedgerEntry]:
     """Every movement on the shop's own accounts, newest first."""
     return (
@@ -145,3 +156,11 @@ def sku_list_for_purchase(*, public_ids: list[Any]) -> QuerySet[SKU]:
         .select_related("listing__shop", "listing__category")
         .only(*PURCHASE_FIELDS)
     )
+
+
+def payout_list_for_shop(*, shop: Shop) -> QuerySet[Payout]:
+    return Payout.objects.filter(shop=shop)
+
+
+def payout_get_for_shop(*, shop: Shop, public_id: Any) -> Payout | None:
+    return payout_list_for_shop(shop=shop).filter(public_id=public_id).first()

@@ -17,12 +17,11 @@ from escrow.api.idempotency import idempotent
 from escrow.api.serializers import money
 from escrow.api.views import IDEMPOTENCY_KEY, SELLER_TAG, _found, _own_shop, _user
 from escrow.models import BankAccountCheck, Payout
+from escrow.selectors import payout_get_for_shop, payout_list_for_shop
 from escrow.services.payouts import (
     bank_check_confirm,
     bank_check_start,
     bank_check_state,
-    payout_get_for_shop,
-    payout_list_for_shop,
     payout_request,
 )
 from shops.models import Shop

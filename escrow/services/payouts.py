@@ -16,11 +16,9 @@ primary key (the end of the escrow lock order).
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from escrow.conf import escrow_setting
@@ -350,11 +348,3 @@ def bank_check_state(*, shop: Shop) -> BankCheckState:
         and verification.status == ShopVerification.Status.VERIFIED,
         check=check,
     )
-
-
-def payout_list_for_shop(*, shop: Shop) -> QuerySet[Payout]:
-    return Payout.objects.filter(shop=shop)
-
-
-def payout_get_for_shop(*, shop: Shop, public_id: Any) -> Payout | None:
-    return payout_list_for_shop(shop=shop).filter(public_id=public_id).first()

@@ -94,7 +94,7 @@ def _page(
 ) -> HttpResponse:
     state = services.bank_check_state(shop=shop)
     check = state.check
-    page = Paginator(services.payout_list_for_shop(shop=shop), PAGE_SIZE).get_page(
+    page = Paginator(selectors.payout_list_for_shop(shop=shop), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

@@ -34,7 +34,6 @@ from escrow.web.views import (
     _own_order,
     _user,
     order_timeline,
-    refunds_waiting,
     shop_required,
     short_id,
 )
@@ -215,7 +214,6 @@ def _refund_page(
         "refuse_form": (refuse_form or RefuseRefundForm()) if can_refuse else None,
         "return_ship_days": escrow_setting("RETURN_SHIP_WITHIN").days,
         "return_confirm_days": escrow_setting("RETURN_CONFIRM_WITHIN").days,
-        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/refund_detail.html", context, status=status)
 

@@ -60,6 +60,7 @@ LEDGER_KIND_LABELS: dict[str, str] = {
     LedgerTransaction.Kind.REFUND: "Refund to the buyer",
     LedgerTransaction.Kind.PAYOUT_REQUEST: "Payout requested",
     LedgerTransaction.Kind.PAYOUT_SETTLED: "Payout sent to your bank",
+    LedgerTransaction.Kind.PAYOUT_RETURNED: "Payout bounced — back in your balance",
 }
 ACCOUNT_LABELS: dict[str, str] = {
     LedgerAccount.Kind.SELLER_AVAILABLE: "Available",
@@ -202,7 +203,6 @@ def order_list(request: HttpRequest, shop: Shop) -> HttpResponse:
         "status": status,
         "tabs": [("", "All", sum(counts.values()))]
         + [(value, label, counts.get(value, 0)) for value, label in STATUS_LABELS.items()],
-        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/order_list.html", context)
 
@@ -272,7 +272,6 @@ def _order_page(
         "timeline": order_timeline(order),
         "form": form,
         "after_sale": order_after_sale(order, extend_form),
-        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/order_detail.html", context)
 
@@ -351,6 +350,5 @@ def balance(request: HttpRequest, shop: Shop) -> HttpResponse:
         "balances": selectors.shop_balances(shop=shop),
         "page": page,
         "rows": [LedgerRow(entry) for entry in page],
-        "refunds_waiting": refunds_waiting(shop),
     }
     return render(request, "escrow/seller/balance.html", context)

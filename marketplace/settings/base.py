@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "escrow.web.context_processors.seller_menu",
             ],
             "builtins": ["marketplace.template_filters"],
         },

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from escrow.demo import AFTER_SALE, trade_plan
 from escrow.ledger_check import ledger_problems
-from escrow.models import LedgerAccount, Order, OrderEvent, Refund
+from escrow.models import LedgerAccount, Order, OrderEvent, Payout, Refund
 from marketplace.accounts.demo import DEMO_USERS
 
 # seed_demo commits step by step and the trades run after each commit, as in production.
@@ -32,6 +32,8 @@ def test_seed_demo_leaves_orders_in_every_state_and_a_sound_ledger_once() -> Non
     assert set(Order.objects.values_list("buyer__username", flat=True).distinct()) == buyers
     assert Order.objects.values("checkout").annotate(shops=Count("pk")).filter(shops=2).exists()
     assert OrderEvent.objects.filter(type="late_payment_refunded").exists()
+    payouts = set(Payout.objects.values_list("status", flat=True))
+    assert payouts == {"settled", "failed"}
     refunds = set(Refund.objects.values_list("status", flat=True))
     assert {"requested", "return_shipped", "disputed", "refunded"} <= refunds
     sellers_paid = LedgerAccount.objects.filter(kind="seller_available", balance__gt=0).count()
