@@ -30,15 +30,16 @@ WORKER_OPTIONS = ["-Q", QUEUE, "--pool", "solo", "--loglevel", "WARNING", "--wit
 
 
 def database_url() -> str:
-    db = connection.settings_dict
-    host = db["HOST"] or ""
-    if host.startswith("/"):  # a unix socket directory (the embedded server)
-        return f"postgres://{db['USER']}@/{db['NAME']}?host={host}"
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    """The server this test runs on (``DATABASE_URL``, whose options may name a unix socket
+    directory) with the test database's name."""
+    url = os.environ.get("DATABASE_URL", "postgres://127.0.0.1:5432/marketplace")
+    head, _, query = url.partition("?")
+    named = head.rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    return f"{named}?{query}" if query else named
 
 
 @contextmanager
-def worker() -> Iterator[subprocess.Popen[bytes]]:
+def worker(log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """A Celery worker process consuming the test queue, with a short settlement lease."""
     environment = {
         **os.environ,
@@ -50,8 +51,8 @@ def worker() -> Iterator[subprocess.Popen[bytes]]:
         [sys.executable, "-m", "celery", "-A", "marketplace", "worker", *WORKER_OPTIONS],
         cwd=ROOT,
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     try:
         yield process
@@ -74,7 +75,10 @@ def wait_until(condition: object, *, seconds: float) -> bool:
     return False
 
 
-def test_a_worker_killed_mid_sweep_leaves_nothing_unsettled_or_settled_twice() -> None:
+def test_a_worker_killed_mid_sweep_leaves_nothing_unsettled_or_settled_twice(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "workers.log"
     listing = make_listing(price="12.00", stock=300)
     orders = []
     for _ in range(300):
@@ -88,15 +92,16 @@ def test_a_worker_killed_mid_sweep_leaves_nothing_unsettled_or_settled_twice() -
     )
     options = {"queue": QUEUE}
 
-    with worker() as first:
+    with worker(log) as first:
         settlement_drain.apply_async(**options)
-        assert wait_until(lambda: completed_count(orders) >= 30, seconds=60), first.stderr
+        started = wait_until(lambda: completed_count(orders) >= 30, seconds=60)
+        assert started, log.read_text()
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     killed_at = completed_count(orders)
     assert killed_at < len(orders), "the worker finished before it could be killed"
 
-    with worker():
+    with worker(log):
         deadline = time.monotonic() + 90
         while completed_count(orders) < len(orders) and time.monotonic() < deadline:
             settlement_drain.apply_async(**options)  # what beat's sweeps would do
