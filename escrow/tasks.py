@@ -46,14 +46,16 @@ def sandbox_deliver_webhook(self, body: str) -> int:  # type: ignore[no-untyped-
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 300)) from error
 
 
-@shared_task(name="escrow.idempotency_records_expire", acks_late=True, time_limit=120)
+@shared_task(
+    name="escrow.idempotency_records_expire", acks_late=True, time_limit=120, soft_time_limit=100
+)
 def idempotency_records_expire() -> int:
     from escrow.services.idempotency import idempotency_records_expire as expire
 
     return expire()
 
 
-@shared_task(name="escrow.settlement_sweep", acks_late=True, time_limit=30)
+@shared_task(name="escrow.settlement_sweep", acks_late=True, time_limit=30, soft_time_limit=20)
 def settlement_sweep() -> int:
     """Beat's tick: start the drains that settle whatever is due (see
     ``escrow.services.settlement``)."""

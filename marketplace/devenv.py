@@ -84,6 +84,7 @@ def run() -> int:
     env = services_env("redis-run.db")
     env.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
     host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
+    env.setdefault("SITE_URL", f"http://{host}:{port}")  # links, and where sandbox webhooks go
     _say("Applying migrations")
     _manage(env, "migrate", "--no-input")
     _manage(env, "sync_staff_groups")

@@ -5,7 +5,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 
-@shared_task(name="accounts.sessions_clear_expired", acks_late=True, time_limit=120)
+@shared_task(
+    name="accounts.sessions_clear_expired", acks_late=True, time_limit=120, soft_time_limit=100
+)
 def sessions_clear_expired() -> int:
     """Delete expired browser sessions in batches; running it twice does no harm."""
     deleted = 0

@@ -24,6 +24,19 @@ def test_tasks_have_time_limits() -> None:
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit
 
 
+def test_every_task_can_be_queued_with_its_own_limits() -> None:
+    """Celery refuses to queue a task whose soft limit (its own or the default) exceeds its hard
+    limit: beat would fail on every tick."""
+    app.loader.import_default_modules()
+    ours = [task for name, task in app.tasks.items() if not name.startswith("celery.")]
+
+    for task in ours:
+        soft = task.soft_time_limit or app.conf.task_soft_time_limit
+        hard = task.time_limit or app.conf.task_time_limit
+        assert soft < hard, task.name
+    assert {task.name for task in ours} >= {"escrow.settlement_sweep", "escrow.settlement_drain"}
+
+
 @pytest.mark.django_db
 def test_sessions_clear_expired_keeps_live_sessions() -> None:
     live, expired = SessionStore(), SessionStore()
