@@ -26,6 +26,14 @@ app.conf.beat_schedule = {
         "task": "escrow.settlement_sweep",
         "schedule": float(settings.ESCROW_SETTLEMENT_SWEEP_SECONDS),
     },
+    "ratings-close-windows": {
+        "task": "ratings.windows_close",
+        "schedule": crontab(),  # every minute
+    },
+    "ratings-rebuild-credit": {
+        "task": "ratings.credit_rebuild",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "escrow-expire-idempotency-keys": {
         "task": "escrow.idempotency_records_expire",
         "schedule": crontab(minute=23),

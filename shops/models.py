@@ -135,6 +135,11 @@ class Shop(models.Model):
     contact_phone = models.CharField(max_length=30, blank=True)
     contact_wechat = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # The shop's seller credit, written by ``ratings`` (always recomputable from the ratings):
+    # the score, its grade (0 = none … 20 = 5 golden crowns) and the 180-day good rate.
+    credit_score = models.IntegerField(default=0)
+    credit_level = models.PositiveSmallIntegerField(default=0)
+    good_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

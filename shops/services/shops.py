@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -306,3 +307,11 @@ def shop_verification_review(
         reason=reason.strip(),
     )
     return verification
+
+
+def shop_credit_set(*, shop_id: int, score: int, level: int, good_rate: Decimal | None) -> None:
+    """Store the shop's seller credit as ``ratings`` computed it (shown on the storefront and in
+    the listing API, used by search)."""
+    Shop.objects.filter(pk=shop_id).update(
+        credit_score=score, credit_level=level, good_rate=good_rate
+    )
