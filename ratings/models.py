@@ -76,7 +76,7 @@ class Rating(models.Model):
     )
     counted = models.BooleanField(default=False)
     points = models.SmallIntegerField(default=0)
-    count_note = models.CharField(max_length=40, blank=True)
+    count_note = models.CharField(max_length=40, blank=True, default="not_published")
 
     class Meta:
         ordering = ["-rated_at", "-pk"]

@@ -142,7 +142,10 @@ class Migration(migrations.Migration):
                 ("removed_at", models.DateTimeField(blank=True, null=True)),
                 ("counted", models.BooleanField(default=False)),
                 ("points", models.SmallIntegerField(default=0)),
-                ("count_note", models.CharField(blank=True, max_length=40)),
+                (
+                    "count_note",
+                    models.CharField(blank=True, default="not_published", max_length=40),
+                ),
                 (
                     "buyer",
                     models.ForeignKey(

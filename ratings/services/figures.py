@@ -1,11 +1,12 @@
 """Keeping the credit figures up to date as ratings change, in the same transaction.
 
-Every change to a rating goes through ``ratings_recount``: it locks the figures of the credited
-side (the shop's ``SellerCredit`` for ratings by buyers, the buyer's ``BuyerCredit`` for ratings
-by sellers), then every rating of that direction between the buyer and the seller, applies the
-change, re-runs the counting rules over the pair (a removal can let a later rating count) and adds
-the difference of what the pair contributes to the figures. Lock order: figures row, then the
-pair's ratings; the nightly rebuild locks the tables in the same order.
+Every change to a rating goes through ``ratings_recount``: it locks every rating of that
+direction between the buyer and the seller, then the figures of the credited side (the shop's
+``SellerCredit`` for ratings by buyers, the buyer's ``BuyerCredit`` for ratings by sellers),
+applies the change, re-runs the counting rules over the pair (a removal can let a later rating
+count) and adds the difference of what the pair contributes to the figures. Lock order: the
+order, the pair's ratings, the figures rows; an order's two sides are always published buyer's
+first. The nightly rebuild locks the tables in the same order.
 """
 
 from collections.abc import Callable
@@ -124,17 +125,17 @@ def ratings_recount(
     Must run inside the caller's transaction. Returns the rating as saved."""
     assert transaction.get_connection().in_atomic_block
     by_buyer = rating.role == Rating.Role.BY_BUYER
+    pair = list(
+        Rating.objects.select_for_update()
+        .filter(role=rating.role, buyer_id=rating.buyer_id, shop_id=rating.shop_id)
+        .order_by("pk")
+    )
     subject: SellerCredit | BuyerCredit = (
         _locked_row(SellerCredit, rating.shop_id)  # type: ignore[assignment]
         if by_buyer
         else _locked_row(BuyerCredit, rating.buyer_id)
     )
     since = window_start()
-    pair = list(
-        Rating.objects.select_for_update()
-        .filter(role=rating.role, buyer_id=rating.buyer_id, shop_id=rating.shop_id)
-        .order_by("pk")
-    )
     target = next(r for r in pair if r.pk == rating.pk)
     before = {r.pk: contribution(r, since) for r in pair}
     changed_fields = change(target) if change else []

@@ -30,7 +30,7 @@ class DSR:
 
 
 def _lock_order(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("shop").get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).select_related("shop").get(pk=order.pk)
 
 
 def _role_of(order: Order, user: User) -> str:
@@ -122,10 +122,14 @@ def rating_submit(
         rated_at=now,
     )
     other = Rating.objects.filter(order=order, status=Status.PENDING).exclude(pk=rating.pk).first()
-    if other is not None:  # both sides have rated: both are published
-        _publish(other)
-        rating = _publish(rating)
+    if other is not None:  # both sides have rated: both are published, the buyer's first
+        published = {r.role: _publish(r) for r in sorted((rating, other), key=_buyers_first)}
+        rating = published[role]
     return rating
+
+
+def _buyers_first(rating: Rating) -> bool:
+    return rating.role != Role.BY_BUYER
 
 
 @transaction.atomic(durable=True)
@@ -137,24 +141,20 @@ def rating_window_close(*, order: Order) -> list[Rating]:
     pending = list(Rating.objects.filter(order=order, status=Status.PENDING))
     if not pending or pending[0].window_ends_at > timezone.now():
         return []
-    published = []
-    for rating in pending:
-        published.append(_publish(rating))
-        silent = Role.BY_SELLER if rating.role == Role.BY_BUYER else Role.BY_BUYER
-        if (
-            rating.value == Value.GOOD
-            and not Rating.objects.filter(order=order, role=silent).exists()
-        ):
-            default = Rating.objects.create(
-                **_facts_from(order),
-                role=silent,
-                rater=None,
-                value=Value.GOOD,
-                is_default=True,
-                rated_at=rating.window_ends_at,
-            )
-            published.append(_publish(default))
-    return published
+    defaults = [
+        Rating.objects.create(
+            **_facts_from(order),
+            role=Role.BY_SELLER if rating.role == Role.BY_BUYER else Role.BY_BUYER,
+            rater=None,
+            value=Value.GOOD,
+            is_default=True,
+            rated_at=rating.window_ends_at,
+        )
+        for rating in pending
+        if rating.value == Value.GOOD
+        and not Rating.objects.filter(order=order).exclude(role=rating.role).exists()
+    ]
+    return [_publish(rating) for rating in sorted([*pending, *defaults], key=_buyers_first)]
 
 
 def _locked_rating(rating: Rating) -> Rating:

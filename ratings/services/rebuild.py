@@ -2,9 +2,9 @@
 in set-based SQL (the same rules as ``ratings.services.counting``), and the check that the
 stored figures equal a rebuild (``credit_verify``).
 
-The rebuild locks the figures tables and then the ratings table against writers (readers carry
-on) in the order ``ratings_recount`` takes its row locks, so a rating changed meanwhile waits and
-then applies its change on top of the rebuilt figures.
+The rebuild locks the ratings table and then the figures tables against writers and row locks
+(plain reads carry on), in the order every change takes its locks (ratings, then figures), so a
+rating changed meanwhile waits and then applies its change on top of the rebuilt figures.
 """
 
 from dataclasses import dataclass
@@ -19,9 +19,9 @@ from ratings.conf import ratings_setting
 from ratings.models import RatingsState
 
 LOCK_SQL = """
-    LOCK TABLE ratings_sellercredit, ratings_buyercredit, ratings_categorydsr, ratings_rating,
+    LOCK TABLE ratings_rating, ratings_sellercredit, ratings_buyercredit, ratings_categorydsr,
                ratings_ratingsstate
-    IN SHARE ROW EXCLUSIVE MODE
+    IN EXCLUSIVE MODE
 """
 
 # Each rating's outcome: counted, points and why not (see ratings.services.counting).
