@@ -15,6 +15,8 @@ from marketplace.accounts.web import urls as accounts_web_urls
 from marketplace.api import errors
 from marketplace.api_router import router
 from marketplace.health import healthz
+from ratings.api import urls as ratings_api_urls
+from ratings.web import urls as ratings_web_urls
 from shops.api import urls as shops_api_urls
 from shops.web import urls as shops_web_urls
 from shops.web import views as shops_web_views
@@ -25,6 +27,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(shops_api_urls)),
     path("", include(escrow_api_urls)),
+    path("", include(ratings_api_urls)),
     path(
         "payments/webhooks/<slug:provider>/",
         PaymentWebhookView.as_view(),
@@ -40,7 +43,9 @@ urlpatterns = [
     path("accounts/", include(accounts_web_urls)),
     path("seller/", include(shops_web_urls)),
     path("seller/", include(escrow_web_urls)),
+    path("seller/", include(ratings_web_urls)),
     path("", include(shops_web_urls.public_urlpatterns)),
+    path("", include(ratings_web_urls.public_urlpatterns)),
     path("sandbox/pay/<slug:reference>/", sandbox.pay_page, name="sandbox_pay"),
     path("admin/", admin.site.urls),
     path("api/", include((api_urlpatterns, "api"))),

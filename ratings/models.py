@@ -16,6 +16,8 @@ counting rules need from its order (buyer, shop, listing, the order's time and g
 the rules never join across apps.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -39,6 +41,7 @@ class Rating(models.Model):
         REMOVED = "removed"
         DELETED = "deleted"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="ratings")
     role = models.CharField(max_length=10, choices=Role.choices)
     rater = models.ForeignKey(

@@ -195,6 +195,9 @@ SPECTACULAR_SETTINGS = {
         "RefundStatusEnum": "escrow.models.Refund.Status",
         "PayoutStatusEnum": "escrow.models.Payout.Status",
         "BankCheckStatusEnum": "escrow.models.BankAccountCheck.Status",
+        "RatingStatusEnum": "ratings.models.Rating.Status",
+        "RatingRoleEnum": "ratings.models.Rating.Role",
+        "RatingValueEnum": "ratings.api.serializers.VALUE_CHOICES",
     },
 }
 

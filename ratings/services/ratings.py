@@ -17,6 +17,7 @@ from ratings.conf import ratings_setting
 from ratings.exceptions import AlreadyRated, NotRateable, RatingWindowClosed
 from ratings.models import Rating
 from ratings.services.figures import ratings_recount
+from shops.models import Category
 
 Role, Value, Status = Rating.Role, Rating.Value, Rating.Status
 DSR_ITEMS = ("dsr_described", "dsr_attitude", "dsr_shipping")
@@ -46,7 +47,7 @@ def _facts_from(order: Order) -> dict[str, object]:
     line = order.lines.select_related("listing__category").order_by("pk").first()
     assert line is not None
     category = line.listing.category
-    root = category if category.is_root() else category.get_root()
+    root = Category.objects.get(path=category.path[: Category.steplen])
     assert order.completed_at is not None
     return {
         "order": order,

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from shops.credit import credit_grade_name
 from shops.models import SKU, Category, Listing, ListingImage, Place, Shop, ShopVerification
 from shops.selectors import LISTING_ORDERINGS
 
@@ -33,6 +34,29 @@ class FileUrlField(serializers.Field[FieldFile, Any, str | None, Any]):
 # --- Shops ------------------------------------------------------------------------------------
 
 
+class ShopCreditOutputSerializer(serializers.Serializer[Shop]):
+    """The shop's seller credit, as ``ratings`` last computed it."""
+
+    score = serializers.IntegerField(source="credit_score", read_only=True)
+    level = serializers.IntegerField(
+        source="credit_level",
+        read_only=True,
+        help_text="0 (no grade), 1–5 hearts, 6–10 diamonds, 11–15 crowns, 16–20 golden crowns.",
+    )
+    grade = serializers.SerializerMethodField(help_text='"none", "1 heart" … "5 golden crowns".')
+    good_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text="Good ratings among the counted ratings of the last 180 days (0.9876 is "
+        "98.76%); null before the first.",
+    )
+
+    def get_grade(self, shop: Shop) -> str:
+        return credit_grade_name(shop.credit_level)
+
+
 class LocationOutputSerializer(serializers.ModelSerializer[Shop]):
     class Meta:
         model = Shop
@@ -45,6 +69,7 @@ class ShopOutputSerializer(serializers.ModelSerializer[Shop]):
     logo = FileUrlField()
     logo_thumbnail = FileUrlField()
     location = LocationOutputSerializer(source="*", read_only=True)
+    credit = ShopCreditOutputSerializer(source="*", read_only=True)
 
     class Meta:
         model = Shop
@@ -56,6 +81,7 @@ class ShopOutputSerializer(serializers.ModelSerializer[Shop]):
             "logo_thumbnail",
             "location",
             "status",
+            "credit",
             "created_at",
         )
         read_only_fields: tuple[str, ...] = fields
@@ -130,9 +156,11 @@ class CategoryNodeOutputSerializer(serializers.Serializer[Any]):
 
 
 class ListingShopOutputSerializer(serializers.ModelSerializer[Shop]):
+    credit = ShopCreditOutputSerializer(source="*", read_only=True)
+
     class Meta:
         model = Shop
-        fields = ("slug", "name", "province", "city")
+        fields = ("slug", "name", "province", "city", "credit")
         read_only_fields = fields
 
 

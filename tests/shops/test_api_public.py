@@ -128,6 +128,7 @@ def test_listing_item_shows_prices_as_strings_shop_category_and_cover(
         "name": "Bamboo Corner",
         "province": "浙江省",
         "city": "金华市",
+        "credit": {"score": 0, "level": 0, "grade": "none", "good_rate": None},
     }
     assert item["category"] == {"slug": category.slug, "name": "Baskets"}
     assert (item["price_min"], item["price_max"], item["shipping_fee"]) == (
