@@ -25,6 +25,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m marketplace.devenv bench bench/catalogue_read.py
 	$(BIN)/python -m marketplace.devenv bench bench/checkout.py
+	$(BIN)/python -m marketplace.devenv bench bench/settlement.py
+	$(BIN)/python -m marketplace.devenv bench bench/ratings.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "FIGURES_WINDOW": timedelta(days=180),  # good rate and DSR
     "COMMENT_LENGTH": 500,
     "SWEEP_BATCH": 200,
+    "DEMO_CREDIT_HISTORY": True,  # seed_demo builds thousands of rated orders for a few shops
     "GRADE_FLOORS": GRADE_FLOORS,
 }
 

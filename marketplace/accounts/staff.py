@@ -1,9 +1,9 @@
 """The staff groups of DOMAIN §1 and what each may do in admin.
 
-``moderators`` look after shops, listings, verification and disputes; ``finance`` after the
-ledger, payments and payouts. Permissions are named as ``app_label.codename`` strings, so this
-module depends on no app. ``manage.py sync_staff_groups`` (run by ``make run`` and on deploy)
-makes the groups match this table.
+``moderators`` look after shops, listings, verification, disputes and ratings; ``finance``
+after the ledger, payments and payouts. Permissions are named as ``app_label.codename``
+strings, so this module depends on no app. ``manage.py sync_staff_groups`` (run by ``make run``
+and on deploy) makes the groups match this table.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -31,6 +31,10 @@ STAFF_GROUPS: dict[str, list[str]] = {
         "escrow.view_refund",
         "escrow.view_dispute",
         "escrow.change_dispute",
+        "ratings.view_rating",
+        "ratings.change_rating",
+        "ratings.view_sellercredit",
+        "ratings.view_buyercredit",
     ],
     "finance": [
         "escrow.view_order",

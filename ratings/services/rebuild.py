@@ -147,6 +147,9 @@ def _parameters(since: datetime) -> dict[str, Any]:
 def _rebuild(since: datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute(LOCK_SQL)
+        # Fresh statistics first: after a bulk load the planner may think the table is empty and
+        # join the outcome to the ratings row by row.
+        cursor.execute("ANALYZE ratings_rating")
         cursor.execute(UPDATE_RATINGS_SQL, _parameters(since))
         changed = cursor.rowcount
         for statement in FIGURES_SQL:

@@ -7,7 +7,8 @@ from marketplace.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_users_who_can_log_in_and_is_idempotent(client) -> None:  # type: ignore[no-untyped-def]
+def test_seed_demo_creates_users_who_can_log_in_and_is_idempotent(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RATINGS_DEMO_CREDIT_HISTORY = False  # tested in tests/ratings/test_demo.py
     call_command("seed_demo", "--no-progress")
     count = User.objects.count()
     call_command("seed_demo", "--no-progress")

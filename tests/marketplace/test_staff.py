@@ -23,7 +23,7 @@ def test_the_groups_get_exactly_their_permissions_and_a_rerun_changes_nothing() 
         have = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert have == set(wanted)
     assert Group.objects.count() == 2
-    assert "moderators: 19 permissions" in out.getvalue()
+    assert "moderators: 23 permissions" in out.getvalue()
 
 
 def test_a_moderator_may_decide_disputes_and_finance_may_not() -> None:

@@ -1,5 +1,7 @@
 """``seed_demo`` fills the catalogue with a lived-in marketplace; running it again adds nothing."""
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -17,6 +19,12 @@ def catalogue_counts() -> dict[str, int]:
         model.__name__: model.objects.count()
         for model in (User, Place, Category, Shop, Listing, SKU, ListingImage, ShopEvent)
     }
+
+
+@pytest.fixture(autouse=True)
+def without_credit_history(settings: Any) -> None:
+    """The ratings demo's thousands of history orders are tested in tests/ratings."""
+    settings.RATINGS_DEMO_CREDIT_HISTORY = False
 
 
 def test_seed_demo_builds_a_varied_catalogue_once() -> None:
