@@ -9,7 +9,6 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
 
@@ -21,10 +20,6 @@ app.conf.beat_schedule = {
     "accounts-clear-expired-sessions": {
         "task": "accounts.sessions_clear_expired",
         "schedule": crontab(hour=4, minute=17),
-    },
-    "escrow-settlement-sweep": {
-        "task": "escrow.settlement_sweep",
-        "schedule": float(settings.ESCROW_SETTLEMENT_SWEEP_SECONDS),
     },
     "ratings-close-windows": {
         "task": "ratings.windows_close",
@@ -39,3 +34,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=23),
     },
 }
+
+
+@app.on_after_configure.connect
+def add_settlement_sweep(sender: Celery, **kwargs: object) -> None:
+    """The settlement sweep's interval is a setting, read once the settings are loaded (not at
+    import, where settings modules that import the marketplace package would be circular)."""
+    from django.conf import settings
+
+    sender.conf.beat_schedule["escrow-settlement-sweep"] = {
+        "task": "escrow.settlement_sweep",
+        "schedule": float(settings.ESCROW_SETTLEMENT_SWEEP_SECONDS),
+    }

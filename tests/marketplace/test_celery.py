@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -17,6 +18,8 @@ def test_every_scheduled_task_is_registered() -> None:
 
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks
+    sweep = app.conf.beat_schedule["escrow-settlement-sweep"]
+    assert sweep["schedule"] == settings.ESCROW_SETTLEMENT_SWEEP_SECONDS
 
 
 def test_tasks_have_time_limits() -> None:
