@@ -96,6 +96,9 @@ def clone(
         )
 
 
+# One row per order, numbered by time: the heavy pairs' orders fall within 90 days (their start
+# 0 to 261 days back by pair); the others within 359 days, 30% from the buyer's favourite shop
+# and the rest skewed towards popular shops.
 PLAN_SQL = """
     CREATE TEMP TABLE plan AS
     SELECT row_number() OVER (ORDER BY created_at) AS n, *,
@@ -341,12 +344,16 @@ def pair_size(rating: Rating) -> int:
     return Rating.objects.filter(**pair).count()
 
 
-def candidates(count: int, heavy_buyers: int, **filters: Any) -> list[Rating]:
-    """Two thirds from the heavy pairs' buyers (dozens of ratings per pair), the rest any."""
+def candidates(count: int, heavy: int, shops: int, **filters: Any) -> list[Rating]:
+    """Two thirds from the heavy pairs (dozens of ratings each), the rest from anywhere."""
     ratings = Rating.objects.filter(**filters).select_related("order", "rater")
-    heavy = list(ratings.filter(buyer_id__lte=BUYER + heavy_buyers).order_by("?")[: count * 2 // 3])
-    rest = ratings.exclude(pk__in=[r.pk for r in heavy]).order_by("?")
-    return heavy + list(rest[: count - len(heavy)])
+    heavy_buyers = ratings.filter(buyer_id__lte=BUYER + heavy).order_by("?")[: count * 10]
+    in_pairs = [
+        r for r in heavy_buyers if r.shop_id == FIRST + 1 + (r.buyer_id - BUYER - 1) * 7 % shops
+    ]
+    chosen = in_pairs[: count * 2 // 3]
+    rest = ratings.exclude(pk__in=[r.pk for r in chosen]).order_by("?")
+    return chosen + list(rest[: count - len(chosen)])
 
 
 def completed_order(buyer_id: int, listing: Listing) -> Order:
@@ -371,10 +378,10 @@ def incremental(changes: int, shops: int, buyers: int, orders: int, staff_id: in
     staff, heavy, each = User.objects.get(pk=staff_id), heavy_pairs(orders), changes // 5 + 1
     recently = timezone.now() - timedelta(days=29)
     revisable = candidates(
-        2 * each, heavy, status__in=["pending", "published"], value__lt=1, revised_at=None,
+        2 * each, heavy, shops, status__in=["pending", "published"], value__lt=1, revised_at=None,
         rater__isnull=False, rated_at__gte=recently,
     )  # fmt: skip
-    removable = candidates(each, heavy, status="published")
+    removable = candidates(each, heavy, shops, status="published")
     # New orders: two thirds in heavy pairs with recent orders (pair % 30 == 0), the rest new.
     pairs = [(BUYER + 1 + p, FIRST + 1 + p * 7 % shops) for p in range(0, heavy, 30)]
     pairs = pairs[: each * 2 // 3]
