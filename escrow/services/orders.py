@@ -29,6 +29,7 @@ from escrow.models import (
     Refund,
 )
 from escrow.providers import get_provider
+from escrow.selectors import escrow_held
 from escrow.services import ledger
 from marketplace.accounts.models import User
 from marketplace.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
@@ -325,7 +326,8 @@ def order_cancel(
             order=order, status__in=Refund.OPEN
         ):
             refund_end(refund, status=Refund.Status.CLOSED, close_reason="order_cancelled")
-        escrow_refund(order=order, amount=_held(order), refund=None, actor=actor, reason=reason)
+        held = escrow_held(order)
+        escrow_refund(order=order, amount=held, refund=None, actor=actor, reason=reason)
         return order
     _close(order, reason=reason, actor=actor)
     return order
@@ -445,17 +447,10 @@ def order_commission(order: Order) -> Decimal:
     )
 
 
-def _held(order: Order) -> Decimal:
-    held = ledger.escrow_account(order)
-    held.refresh_from_db(fields=["balance"])
-    return held.balance
-
-
 def escrow_release(*, order: Order, actor: User | None) -> Decimal:
     """Pay the seller what is in the order's escrow, minus the platform's commission (after a
     partial refund, on the share of the order that is released). Returns what the seller got."""
-    held = ledger.escrow_account(order)
-    held.refresh_from_db(fields=["balance"])
+    held = ledger.escrow_account(order)  # read fresh, under the order's lock
     if held.balance <= 0:
         return Decimal(0)
     commission = order_commission(order)
@@ -483,8 +478,7 @@ def escrow_refund(
 ) -> None:
     """Send ``amount`` of the order's escrow back to the buyer through the provider. When the
     escrow is empty afterwards, the order closes (fully refunded). Runs under the order's lock."""
-    held = ledger.escrow_account(order)
-    held.refresh_from_db(fields=["balance"])
+    held = ledger.escrow_account(order)  # read fresh, under the order's lock
     if amount <= 0 or amount > held.balance:
         raise ApplicationError(
             f"At most {held.balance} can be refunded from this order.",
@@ -549,7 +543,10 @@ def order_complete(order: Order, *, actor: User | None, automatic: bool = False)
     order_event_record(order=order, type="completed", actor=actor, released=str(released), **data)
 
 
-def refund_end(refund: Refund, *, status: str, close_reason: str = "") -> None:
-    """Finish a refund request (under the order's and its own lock)."""
+def refund_end(refund: Refund, *, status: str, close_reason: str = "", **fields: Any) -> None:
+    """Finish a refund request (under the order's and its own lock), saving ``fields`` (such as
+    ``refunded_amount``) with it."""
     refund.status, refund.close_reason, refund.deadline = status, close_reason, None
-    refund.save(update_fields=["status", "close_reason", "deadline", "updated_at"])
+    for name, value in fields.items():
+        setattr(refund, name, value)
+    refund.save(update_fields=["status", "close_reason", "deadline", "updated_at", *fields])

@@ -22,9 +22,9 @@ from django.utils import timezone
 from escrow.conf import escrow_setting
 from escrow.exceptions import RefundAlreadyOpen
 from escrow.models import REFUND_TRANSITIONS, Dispute, Order, Refund
+from escrow.selectors import escrow_held
 from escrow.services.orders import (
     TRACKING_FIELD_LENGTH,
-    _held,
     clock_pause,
     clock_resume,
     escrow_refund,
@@ -72,9 +72,7 @@ def _due(refund: Refund) -> bool:
 def _pay_back(order: Order, refund: Refund, amount: Decimal, actor: User | None) -> None:
     """Refund ``amount`` and finish the request; the order's clock runs on if it stays open."""
     escrow_refund(order=order, amount=amount, refund=refund, actor=actor, reason="refund")
-    refund.refunded_amount = amount
-    refund.save(update_fields=["refunded_amount"])
-    refund_end(refund, status=Refund.Status.REFUNDED)
+    refund_end(refund, status=Refund.Status.REFUNDED, refunded_amount=amount)
     clock_resume(order)
 
 
@@ -104,7 +102,7 @@ def refund_request(
         errors["with_return"] = ["Nothing has been shipped yet, so there is nothing to return."]
     if errors:
         raise ValidationError(errors)
-    held = _held(order)
+    held = escrow_held(order)
     amount = to_money(amount)
     if amount <= 0 or amount > held:
         raise ApplicationError(
@@ -178,9 +176,7 @@ def refund_refuse(*, refund: Refund, actor: User, reason: str) -> Refund:
     if refund.status == Refund.Status.REFUSED:
         return refund
     _step(refund, "refuse")
-    refund.refused_reason = reason[:500]
-    refund_end(refund, status=Refund.Status.REFUSED)
-    refund.save(update_fields=["refused_reason"])
+    refund_end(refund, status=Refund.Status.REFUSED, refused_reason=reason[:500])
     clock_resume(order)
     order_event_record(
         order=order, type="refund_refused", actor=actor, refund=str(refund.public_id), reason=reason
@@ -248,7 +244,7 @@ def refund_confirm_return(*, refund: Refund, actor: User | None, timed_out: bool
         refund=str(refund.public_id),
         **({"seller_silent": True} if timed_out else {}),
     )
-    _pay_back(order, refund, min(refund.amount, _held(order)), actor)
+    _pay_back(order, refund, min(refund.amount, escrow_held(order)), actor)
     return refund
 
 
@@ -336,7 +332,7 @@ def dispute_decide(
             return dispute
         raise InvalidTransition("This dispute has already been decided.", code="already_decided")
     _step(refund, "decide")
-    held = _held(order)
+    held = escrow_held(order)
     refunded = {
         Dispute.Decision.FULL_REFUND: held,
         Dispute.Decision.RELEASE: Decimal(0),
@@ -361,9 +357,7 @@ def dispute_decide(
     )
     if refunded:
         escrow_refund(order=order, amount=refunded, refund=refund, actor=staff, reason="dispute")
-        refund.refunded_amount = refunded
-        refund.save(update_fields=["refunded_amount"])
-        refund_end(refund, status=Refund.Status.REFUNDED)
+        refund_end(refund, status=Refund.Status.REFUNDED, refunded_amount=refunded)
     else:
         refund_end(refund, status=Refund.Status.CLOSED, close_reason="released_to_seller")
     if order.status != Order.Status.CLOSED:

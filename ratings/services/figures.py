@@ -94,8 +94,13 @@ def _dsr_only(total: Contribution) -> Contribution:
 
 
 def _locked_row(model: type[Model], pk: int) -> Model:
-    model._default_manager.bulk_create([model(pk=pk)], ignore_conflicts=True)
-    return model._default_manager.select_for_update().get(pk=pk)
+    """The figures row, locked; created (safely against a concurrent creator) on first use."""
+    manager = model._default_manager
+    row = manager.select_for_update().filter(pk=pk).first()
+    if row is None:
+        manager.bulk_create([model(pk=pk)], ignore_conflicts=True)
+        row = manager.select_for_update().get(pk=pk)
+    return row
 
 
 def good_rate(good: int, neutral: int, bad: int) -> Decimal | None:
