@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "ratings.credit_rebuild",
         "schedule": crontab(hour=3, minute=40),
     },
+    "search-refresh-signals": {
+        "task": "search.signals_refresh",
+        "schedule": crontab(minute=47),  # hourly
+    },
     "escrow-expire-idempotency-keys": {
         "task": "escrow.idempotency_records_expire",
         "schedule": crontab(minute=23),
@@ -45,4 +49,8 @@ def add_settlement_sweep(sender: Celery, **kwargs: object) -> None:
     sender.conf.beat_schedule["escrow-settlement-sweep"] = {
         "task": "escrow.settlement_sweep",
         "schedule": float(settings.ESCROW_SETTLEMENT_SWEEP_SECONDS),
+    }
+    sender.conf.beat_schedule["search-drain-dirty"] = {
+        "task": "search.index_drain",
+        "schedule": float(settings.SEARCH_DRAIN_SECONDS),
     }

@@ -17,6 +17,8 @@ from marketplace.api_router import router
 from marketplace.health import healthz
 from ratings.api import urls as ratings_api_urls
 from ratings.web import urls as ratings_web_urls
+from search.api import urls as search_api_urls
+from search.web import urls as search_web_urls
 from shops.api import urls as shops_api_urls
 from shops.web import urls as shops_web_urls
 from shops.web import views as shops_web_views
@@ -28,6 +30,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(shops_api_urls)),
     path("", include(escrow_api_urls)),
     path("", include(ratings_api_urls)),
+    path("", include(search_api_urls)),
     path(
         "payments/webhooks/<slug:provider>/",
         PaymentWebhookView.as_view(),
@@ -46,6 +49,7 @@ urlpatterns = [
     path("seller/", include(ratings_web_urls)),
     path("", include(shops_web_urls.public_urlpatterns)),
     path("", include(ratings_web_urls.public_urlpatterns)),
+    path("", include(search_web_urls.public_urlpatterns)),
     path("sandbox/pay/<slug:reference>/", sandbox.pay_page, name="sandbox_pay"),
     path("admin/", admin.site.urls),
     path("api/", include((api_urlpatterns, "api"))),

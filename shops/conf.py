@@ -1,5 +1,6 @@
 """Numbers behind the shop and catalogue rules; settings override each as ``SHOPS_<NAME>``."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "THUMBNAIL_SIDE": 400,
     "CSV_MAX_BYTES": 2 * 1024 * 1024,
     "CSV_MAX_ROWS": 5000,
+    # Violation points per calendar year (DOMAIN §2): at this many, the shop's listings are
+    # hidden from search for SEARCH_PENALTY.
+    "SEARCH_PENALTY_POINTS": 12,
+    "SEARCH_PENALTY": timedelta(days=7),
 }
 
 

@@ -140,6 +140,11 @@ class Shop(models.Model):
     credit_score = models.IntegerField(default=0)
     credit_level = models.PositiveSmallIntegerField(default=0)
     good_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    # Violation points of the current calendar year and the search penalty they brought
+    # (DOMAIN §2): 12 points hide the shop's listings from search for a while.
+    violation_points = models.PositiveSmallIntegerField(default=0)
+    violation_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    search_hidden_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

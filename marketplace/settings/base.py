@@ -220,6 +220,8 @@ if "ESCROW_AUTO_CONFIRM_SECONDS" in os.environ:  # every shipping method alike
     )
 # How often Celery beat starts a settlement sweep (escrow.services.settlement).
 ESCROW_SETTLEMENT_SWEEP_SECONDS = env.int("ESCROW_SETTLEMENT_SWEEP_SECONDS", default=30)
+# How often beat drains the search index's dirty marks (a changed listing is searchable after it).
+SEARCH_DRAIN_SECONDS = env.int("SEARCH_DRAIN_SECONDS", default=30)
 
 # --- Celery ---
 CELERY_BROKER_URL = celery_url(REDIS_URL)

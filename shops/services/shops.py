@@ -315,3 +315,39 @@ def shop_credit_set(*, shop_id: int, score: int, level: int, good_rate: Decimal 
     Shop.objects.filter(pk=shop_id).update(
         credit_score=score, credit_level=level, good_rate=good_rate
     )
+
+
+@transaction.atomic
+def shop_violation_record(*, shop: Shop, actor: User, points: int, rule: str, evidence: str) -> Shop:
+    """Staff record a confirmed violation: its points count for the calendar year, and reaching
+    ``SEARCH_PENALTY_POINTS`` hides the shop's listings from search for ``SEARCH_PENALTY``.
+    Search demotes listings of shops with points even below that (``search`` reads them)."""
+    errors: dict[str, list[str]] = {}
+    if not 1 <= points <= 48:
+        errors["points"] = ["A violation carries 1 to 48 points."]
+    if not rule.strip():
+        errors["rule"] = ["Name the rule broken."]
+    if not evidence.strip():
+        errors["evidence"] = ["Attach the evidence."]
+    if errors:
+        raise ValidationError(errors)
+    shop = shop_qs_select_for_update().get(pk=shop.pk)
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    before = shop.violation_points if shop.violation_year == year else 0
+    shop.violation_points, shop.violation_year = before + points, year
+    threshold = shops_setting("SEARCH_PENALTY_POINTS")
+    if before < threshold <= shop.violation_points:
+        shop.search_hidden_until = now + shops_setting("SEARCH_PENALTY")
+    shop.save(update_fields=["violation_points", "violation_year", "search_hidden_until"])
+    shop_event_record(
+        shop=shop,
+        type="violation_recorded",
+        actor=actor,
+        points=points,
+        total=shop.violation_points,
+        rule=rule.strip(),
+        evidence=evidence.strip(),
+        hidden_until=shop.search_hidden_until.isoformat() if shop.search_hidden_until else None,
+    )
+    return shop
