@@ -39,7 +39,11 @@ from shops.models import (
 )
 from shops.services.listings import listing_take_down
 from shops.services.places import place_refresh_names
-from shops.services.shops import shop_set_status, shop_verification_review
+from shops.services.shops import (
+    shop_set_status,
+    shop_verification_review,
+    shop_violation_record,
+)
 
 # --- Actions that ask for a reason ------------------------------------------------------------
 
@@ -52,14 +56,29 @@ class ReasonForm(forms.Form):
     )
 
 
-ApplyWithReason = Callable[[Any, Any, str], object]
+class ViolationForm(ReasonForm):
+    """A confirmed violation: the reason field holds the evidence (DOMAIN §2)."""
+
+    points = forms.IntegerField(
+        min_value=1, max_value=48, help_text="12 in a calendar year hide the shop from search."
+    )
+    rule = forms.CharField(max_length=200, help_text="The rule broken.")
+    field_order = ["points", "rule", "reason"]
+
+
+ApplyWithReason = Callable[..., object]
 
 
 def reason_action(
-    *, name: str, description: str, done: str, apply: ApplyWithReason
+    *,
+    name: str,
+    description: str,
+    done: str,
+    apply: ApplyWithReason,
+    form_class: type[ReasonForm] = ReasonForm,
 ) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Any]], HttpResponse | None]:
     """An admin action that asks for a reason on a confirmation page, then calls
-    ``apply(object, staff_user, reason)`` for each selected object.
+    ``apply(object, staff_user, reason, **other_fields)`` for each selected object.
 
     An object the service refuses (an illegal transition, say) is reported as an error message;
     the others are still processed, each in the service's own transaction.
@@ -69,7 +88,7 @@ def reason_action(
     def action(
         model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]
     ) -> HttpResponse | None:
-        form = ReasonForm(request.POST if "confirm" in request.POST else None)
+        form = form_class(request.POST if "confirm" in request.POST else None)
         if not form.is_valid():
             return _reason_page(model_admin, request, queryset, form, name, description)
         applied = 0
@@ -77,8 +96,9 @@ def reason_action(
             if not model_admin.has_change_permission(request, target):
                 model_admin.message_user(request, f"{target}: not allowed.", messages.ERROR)
                 continue
+            fields = dict(form.cleaned_data)
             try:
-                apply(target, request.user, form.cleaned_data["reason"])
+                apply(target, request.user, fields.pop("reason"), **fields)
             except (ApplicationError, ValidationError) as error:
                 model_admin.message_user(request, f"{target}: {_error_text(error)}", messages.ERROR)
             else:
@@ -145,6 +165,15 @@ close_shops = reason_action(
     done="Closed",
     apply=lambda shop, user, reason: shop_set_status(
         shop=shop, status=Shop.Status.CLOSED, actor=user, reason=reason
+    ),
+)
+record_violations = reason_action(
+    name="record_violations",
+    description="Record a violation",
+    done="Recorded a violation of",
+    form_class=ViolationForm,
+    apply=lambda shop, user, reason, points, rule: shop_violation_record(
+        shop=shop, actor=user, points=points, rule=rule, evidence=reason
     ),
 )
 approve_verifications = reason_action(
@@ -322,6 +351,8 @@ class ShopAdmin(ChangedByActionsAdmin):
         "slug",
         "owner",
         "status",
+        "violation_points",
+        "search_hidden_until",
         "verification_link",
         "place",
         "province",
@@ -336,7 +367,7 @@ class ShopAdmin(ChangedByActionsAdmin):
         "updated_at",
     )
     inlines = [ShopEventInline]
-    actions = [suspend_shops, reactivate_shops, close_shops]
+    actions = [suspend_shops, reactivate_shops, close_shops, record_violations]
 
     @admin.display(description="verification", ordering="verification__status")
     def verification_status(self, shop: Shop) -> str:

@@ -66,3 +66,18 @@ def test_an_inverted_price_range_is_shown_as_an_error(client: Client) -> None:
 
     assert page.status_code == 200
     assert "Must not be below the lowest price." in page.content.decode()
+
+
+def test_staff_read_documents_and_popular_queries_in_admin(client: Client) -> None:
+    from tests.factories import UserFactory
+
+    make_listing(title="Handmade ceramic teapot")
+    drain()
+    client.get("/search/", {"q": "teapot"})
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    documents = client.get("/admin/search/searchdocument/").content.decode()
+    queries = client.get("/admin/search/popularquery/").content.decode()
+
+    assert "Handmade ceramic teapot" in documents
+    assert "teapot" in queries

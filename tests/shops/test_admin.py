@@ -104,6 +104,38 @@ def test_suspending_with_a_reason_suspends_and_records_who_and_why(
         assert (event.actor, event.data["reason"]) == (staff, "Sells fake goods.")
 
 
+def test_recording_violations_adds_points_and_twelve_hide_the_shop_from_search(
+    staff_client: Client, staff: User
+) -> None:
+    shop = ShopFactory()
+    fields = {"rule": "虚假宣传", "reason": "Photos show another brand's goods."}
+
+    page = run_action(staff_client, Shop, "record_violations", [shop])
+    run_action(staff_client, Shop, "record_violations", [shop], confirm="yes", points="6", **fields)
+    shop.refresh_from_db()
+    assert b'name="points"' in page.content and shop.violation_points == 6
+    assert shop.search_hidden_until is None
+
+    run_action(staff_client, Shop, "record_violations", [shop], confirm="yes", points="6", **fields)
+    shop.refresh_from_db()
+    assert shop.violation_points == 12 and shop.search_hidden_until is not None
+    event = ShopEvent.objects.filter(shop=shop, type="violation_recorded").order_by("pk").last()
+    assert event is not None and event.actor == staff
+    assert (event.data["points"], event.data["total"], event.data["rule"]) == (6, 12, "虚假宣传")
+
+
+def test_a_violation_without_points_changes_nothing(staff_client: Client) -> None:
+    shop = ShopFactory()
+
+    response = run_action(
+        staff_client, Shop, "record_violations", [shop], confirm="yes", rule="x", reason="y"
+    )
+
+    assert response.status_code == 200 and b"This field is required." in response.content
+    shop.refresh_from_db()
+    assert shop.violation_points == 0
+
+
 def test_confirming_without_a_reason_shows_the_form_again_and_changes_nothing(
     staff_client: Client,
 ) -> None:
