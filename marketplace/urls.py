@@ -47,6 +47,7 @@ urlpatterns = [
     path("seller/", include(shops_web_urls)),
     path("seller/", include(escrow_web_urls)),
     path("seller/", include(ratings_web_urls)),
+    path("seller/", include(search_web_urls)),
     path("", include(shops_web_urls.public_urlpatterns)),
     path("", include(ratings_web_urls.public_urlpatterns)),
     path("", include(search_web_urls.public_urlpatterns)),

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from search.selectors import SORT_CHOICES
-from shops.models import Category, Listing
+from shops.models import Category, Listing, Shop
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -50,3 +50,14 @@ class SearchForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("price_max", "Must not be below the lowest price.")
         return data
+
+
+class ExplainForm(forms.Form):
+    listing = forms.ModelChoiceField(Listing.objects.none(), to_field_name="public_id")
+    words = forms.CharField(max_length=100, label="Buyer's search words")
+
+    def __init__(self, *args: Any, shop: Shop, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["listing"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = shop.listings.filter(status=Listing.Status.ACTIVE).order_by("title")

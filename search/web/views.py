@@ -1,14 +1,17 @@
-"""The storefront's search results page (server-rendered)."""
+"""The storefront's search results page, and the seller's page on how a listing ranks."""
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from marketplace.accounts.models import User
 from search import selectors
 from search.conf import search_setting
 from search.services.queries import search_query_record
-from search.web.forms import SORT_LABELS, SearchForm
+from search.web.forms import SORT_LABELS, ExplainForm, SearchForm
+from shops.selectors import shop_get_for_owner
 
 PAGE_SIZE = 24
 
@@ -77,3 +80,55 @@ def search_results(request: HttpRequest) -> HttpResponse:
         pages=max(1, -(-deepest // PAGE_SIZE)),
     )
     return render(request, "search/results.html", context)
+
+
+SIGNALS = {  # label, what it means to the seller
+    "text": ("Words", "How well the title, category, variants and description match the words."),
+    "credit": ("Credit grade", "Your shop's credit grade, earned from completed, rated trades."),
+    "good_rate": ("Good rate", "Good ratings among your counted ratings of the last 180 days."),
+    "dsr": ("Detailed ratings", "Buyers' ratings of item, service and shipping over 180 days."),
+    "sales": ("Sales", "Units sold in the last 30 days."),
+    "freshness": ("Published", "New listings get a small lift that fades over weeks."),
+    "violations": ("Violation points", "Violation points of your shop this year pull it down."),
+    "duplicate": (
+        "Near-duplicate",
+        "Listings of yours that differ only by colour or size: only the best ranks high.",
+    ),
+}
+
+
+def _shown(signal: str, value: Any) -> str:
+    if value is None:
+        return "none yet"
+    if signal == "freshness":
+        return str(value)[:10]
+    if signal == "duplicate":
+        return "yes" if value else "no"
+    return str(value)
+
+
+@login_required
+def seller_explain(request: HttpRequest) -> HttpResponse:
+    """The seller asks where one of their listings ranks for a buyer's words, and why."""
+    shop = shop_get_for_owner(user=cast(User, request.user))
+    if shop is None:
+        return redirect("seller:shop_open")
+    form = ExplainForm(request.GET or None, shop=shop)
+    context: dict[str, Any] = {"shop": shop, "form": form}
+    if form.is_valid():
+        listing = form.cleaned_data["listing"]
+        explanation = selectors.listing_rank_explain(
+            listing_id=listing.pk, search=selectors.SearchQuery(text=form.cleaned_data["words"])
+        )
+        context.update(listing=listing, explanation=explanation)
+        if explanation is not None:
+            context["rows"] = [
+                {
+                    **row,
+                    "label": SIGNALS[row["signal"]][0],
+                    "note": SIGNALS[row["signal"]][1],
+                    "shown": _shown(row["signal"], row["value"]),
+                }
+                for row in explanation["signals"]
+            ]
+    return render(request, "search/seller/explain.html", context)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from search.services.indexing import dirty_drain
 from shops.services.shops import shop_credit_set
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import ShopFactory, make_category, make_listing
+from tests.factories import PASSWORD, ShopFactory, UserFactory, make_category, make_listing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,3 +52,26 @@ def test_a_buyer_searches_narrows_and_sorts_in_the_browser(page: Page, live_serv
     page.get_by_role("link", name="Price: low to high").click()
     expect(results.first).to_contain_text("碎花雪纺连衣裙")
     expect(results.last).to_contain_text("¥129.00")
+
+
+def test_a_seller_asks_why_a_listing_ranks_where_it_does(page: Page, live_server: Any) -> None:
+    shop = ShopFactory(owner=UserFactory(username="xiaoli"), name="小李新店", slug="xiaoli")
+    mine = make_listing(shop, title="韩版修身连衣裙女夏季新款显瘦气质长裙", price="99.00")
+    trusted = ShopFactory(name="四季青女装档口")
+    make_listing(trusted, title="韩版修身连衣裙女夏季新款显瘦气质长裙", price="129.00")
+    dirty_drain()
+    shop_credit_set(shop_id=trusted.pk, score=300, level=7, good_rate=Decimal("0.9980"))
+    dirty_drain()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("xiaoli")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Seller centre").first.click()
+    page.get_by_role("link", name="Search ranking").click()
+    page.get_by_label("Buyer's search words").fill("连衣裙")
+    page.get_by_label("Listing").select_option(str(mine.public_id))
+    page.get_by_role("button", name="Explain").click()
+
+    expect(page.locator("#position")).to_contain_text("number 2 of 2")
+    expect(page.locator("#signals")).to_contain_text("Your shop's credit grade")

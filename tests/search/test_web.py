@@ -81,3 +81,23 @@ def test_staff_read_documents_and_popular_queries_in_admin(client: Client) -> No
 
     assert "Handmade ceramic teapot" in documents
     assert "teapot" in queries
+
+
+def test_a_seller_sees_where_their_listing_ranks_and_why(client: Client) -> None:
+    shop = ShopFactory()
+    listing = make_listing(shop, title="手工竹编收纳篮")
+    other = make_listing(title="竹编果盘")
+    drain()
+    client.force_login(shop.owner)
+
+    page = client.get(
+        "/seller/search-ranking/", {"words": "竹编", "listing": str(listing.public_id)}
+    ).content.decode()
+    foreign = client.get(
+        "/seller/search-ranking/", {"words": "竹编", "listing": str(other.public_id)}
+    )
+
+    assert 'id="position"' in page and "number" in page and "of 2" in page
+    assert "Credit grade" in page and "Your shop&#x27;s credit grade" in page
+    assert "Select a valid choice" in foreign.content.decode()
+    assert str(other.title) not in foreign.content.decode().split('id="explain-form"')[1]
