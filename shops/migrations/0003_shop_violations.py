@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shops', '0002_shop_credit'),
+        ("shops", "0002_shop_credit"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='shop',
-            name='search_hidden_until',
+            model_name="shop",
+            name="search_hidden_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='shop',
-            name='violation_points',
+            model_name="shop",
+            name="violation_points",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='shop',
-            name='violation_year',
+            model_name="shop",
+            name="violation_year",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
     ]

@@ -318,7 +318,9 @@ def shop_credit_set(*, shop_id: int, score: int, level: int, good_rate: Decimal 
 
 
 @transaction.atomic
-def shop_violation_record(*, shop: Shop, actor: User, points: int, rule: str, evidence: str) -> Shop:
+def shop_violation_record(
+    *, shop: Shop, actor: User, points: int, rule: str, evidence: str
+) -> Shop:
     """Staff record a confirmed violation: its points count for the calendar year, and reaching
     ``SEARCH_PENALTY_POINTS`` hides the shop's listings from search for ``SEARCH_PENALTY``.
     Search demotes listings of shops with points even below that (``search`` reads them)."""
