@@ -9,12 +9,14 @@ statistics estimate it: up to ``FREQUENT_MATCHES`` every match is scored (exact)
 scored (two-phase). Deep pages stop at ``MAX_RESULTS``.
 """
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -250,6 +252,19 @@ def _facets(search: SearchQuery, where: _Where) -> dict[str, list[dict[str, Any]
     return {"category": category_facet, "province": province_facet, "price": price_facet}
 
 
+def _cached_facets(search: SearchQuery, where: _Where) -> dict[str, list[dict[str, Any]]]:
+    """Facets of a query on frequent words, kept ``FACETS_CACHE_SECONDS``: counting 100,000
+    matches per request costs far more than ranking them, and such queries repeat."""
+    depth = search.category.path if search.category is not None else ""
+    key = hashlib.sha256(json.dumps([str(where), where.params, depth], default=str).encode())
+    cache_key = f"search:facets:{key.hexdigest()}"
+    facets = cache.get(cache_key)
+    if facets is None:
+        facets = _facets(search, where)
+        cache.set(cache_key, facets, search_setting("FACETS_CACHE_SECONDS"))
+    return cast(dict[str, list[dict[str, Any]]], facets)
+
+
 def _count(where: _Where) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {DOCUMENT} d WHERE {where}", where.params)
@@ -260,7 +275,8 @@ def listing_search(
     *, search: SearchQuery, with_facets: bool = True, plan: str = ""
 ) -> SearchResult:
     """Listings matching a buyer's query and filters, one page of them ranked, with the total
-    and facet counts over every match. Without facets, the total of a query on frequent words is
+    and facet counts over every match (for frequent words, as counted within the last
+    ``FACETS_CACHE_SECONDS``). Without facets, the total of a query on frequent words is
     PostgreSQL's estimate (counting 100,000 matches costs more than ranking them). ``plan``
     forces a ranking plan ("exact" scores every match: the naive plan, for benchmarks)."""
     where = _Where()
@@ -307,7 +323,8 @@ def listing_search(
     if corrections:
         result.did_you_mean = " ".join(corrections.get(word.text, word.text) for word in query)
     if with_facets:
-        result.facets = _facets(search, where)
+        count_facets = _cached_facets if chosen == "two_phase" else _facets
+        result.facets = count_facets(search, where)
         result.total = sum(item["count"] for item in result.facets["province"])
     elif chosen == "two_phase" and estimate is not None:
         result.total, result.total_is_estimate = estimate, True

@@ -118,3 +118,18 @@ def test_an_empty_query_browses_by_quality_with_the_same_filters(
     assert result.plan == "browse"
     assert result.total == 4
     assert found("")[:3] == found("", sort="credit")[:3]
+
+
+def test_facets_of_frequent_words_are_counted_once_and_shared_for_a_while(
+    catalogue: dict[str, Listing], settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.SEARCH_FREQUENT_MATCHES = 0  # every query counts as frequent
+    first = search("茶")
+    make_listing(title="茉莉花茶 新茶", category=catalogue["green"].category)
+    drain()
+
+    again = search("茶")
+
+    assert first.plan == again.plan == "two_phase"
+    assert again.facets == first.facets and again.total == 5  # counted a moment ago
+    assert len(again.hits) == 6  # the ranking itself is never cached
