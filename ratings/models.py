@@ -42,18 +42,35 @@ class Rating(models.Model):
         DELETED = "deleted"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="ratings")
+    # The foreign keys below have no index of their own: the unique (order, role) and the
+    # (shop, …) and (buyer, …) indexes serve their lookups, and rater, listing, category and
+    # removed_by are never filtered on alone (only a rare delete of the referenced row scans).
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="ratings", db_index=False
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )  # empty for a default rating the marketplace recorded
     # Copied from the order for the counting rules and the public lists.
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="ratings")
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="ratings", db_index=False)
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="+", db_index=False)
     item_title = models.CharField(max_length=60)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )  # the top-level category of the listing, for the category's DSR mean
     order_created_at = models.DateTimeField()
     goods_total = money_field()
@@ -75,7 +92,12 @@ class Rating(models.Model):
     removed_reason = models.CharField(max_length=500, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     counted = models.BooleanField(default=False)
     points = models.SmallIntegerField(default=0)

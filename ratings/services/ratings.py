@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from escrow.models import Order
@@ -16,7 +18,11 @@ from marketplace.exceptions import InvalidTransition, NotFoundError, PermissionD
 from ratings.conf import ratings_setting
 from ratings.exceptions import AlreadyRated, NotRateable, RatingWindowClosed
 from ratings.models import Rating
-from ratings.services.figures import ratings_recount
+from ratings.services.figures import (
+    pair_select_for_update,
+    ratings_recount,
+    ratings_recount_together,
+)
 from shops.models import Category
 
 Role, Value, Status = Rating.Role, Rating.Value, Rating.Status
@@ -43,19 +49,25 @@ def _role_of(order: Order, user: User) -> str:
 
 
 def _facts_from(order: Order) -> dict[str, object]:
-    """What a rating copies of its order (the counting rules read these)."""
-    line = order.lines.select_related("listing__category").order_by("pk").first()
+    """What a rating copies of its order (the counting rules read these), in one query."""
+    root = Category.objects.filter(
+        path=Substr(OuterRef("listing__category__path"), 1, Category.steplen)
+    ).values("pk")[:1]
+    line = (
+        order.lines.annotate(root_category_id=Subquery(root))
+        .order_by("pk")
+        .values("listing_id", "title", "root_category_id")
+        .first()
+    )
     assert line is not None
-    category = line.listing.category
-    root = Category.objects.get(path=category.path[: Category.steplen])
     assert order.completed_at is not None
     return {
         "order": order,
         "buyer_id": order.buyer_id,
         "shop_id": order.shop_id,
-        "listing_id": line.listing_id,
-        "item_title": line.title,
-        "category_id": root.pk,
+        "listing_id": line["listing_id"],
+        "item_title": line["title"],
+        "category_id": line["root_category_id"],
         "order_created_at": order.created_at,
         "goods_total": order.goods_total,
         "window_ends_at": order.completed_at + ratings_setting("RATING_WINDOW"),
@@ -83,12 +95,15 @@ def _check(role: str, value: int, comment: str, dsr: DSR | None) -> None:
         raise ValidationError(errors)
 
 
-def _publish(rating: Rating) -> Rating:
-    def publish(target: Rating) -> list[str]:
-        target.status, target.published_at = Status.PUBLISHED, timezone.now()
-        return ["status", "published_at"]
+def _publish(target: Rating) -> list[str]:
+    target.status, target.published_at = Status.PUBLISHED, timezone.now()
+    return ["status", "published_at"]
 
-    return ratings_recount(rating=rating, change=publish)
+
+def _publish_all(ratings: list[Rating]) -> list[Rating]:
+    """Publish ratings of one order together, the buyer's first."""
+    ordered = sorted(ratings, key=_buyers_first)
+    return ratings_recount_together(changes=[(rating, _publish) for rating in ordered])
 
 
 @transaction.atomic(durable=True)
@@ -109,7 +124,8 @@ def rating_submit(
     now = timezone.now()
     if now > order.completed_at + ratings_setting("RATING_WINDOW"):
         raise RatingWindowClosed("The time to rate this order has ended.")
-    if Rating.objects.filter(order=order, role=role).exists():
+    rated = list(Rating.objects.filter(order=order))
+    if any(r.role == role for r in rated):
         raise AlreadyRated("You have already rated this order.")
     rating = Rating.objects.create(
         **_facts_from(order),
@@ -122,10 +138,9 @@ def rating_submit(
         dsr_shipping=dsr.shipping if dsr else None,
         rated_at=now,
     )
-    other = Rating.objects.filter(order=order, status=Status.PENDING).exclude(pk=rating.pk).first()
+    other = next((r for r in rated if r.status == Status.PENDING), None)
     if other is not None:  # both sides have rated: both are published, the buyer's first
-        published = {r.role: _publish(r) for r in sorted((rating, other), key=_buyers_first)}
-        rating = published[role]
+        rating = next(r for r in _publish_all([rating, other]) if r.role == role)
     return rating
 
 
@@ -155,12 +170,20 @@ def rating_window_close(*, order: Order) -> list[Rating]:
         if rating.value == Value.GOOD
         and not Rating.objects.filter(order=order).exclude(role=rating.role).exists()
     ]
-    return [_publish(rating) for rating in sorted([*pending, *defaults], key=_buyers_first)]
+    return _publish_all([*pending, *defaults])
 
 
 def _locked_rating(rating: Rating) -> Rating:
     _lock_order(rating.order)
     return Rating.objects.select_for_update().get(pk=rating.pk)
+
+
+def _locked_with_pair(rating: Rating) -> tuple[Rating, list[Rating]]:
+    """The rating as stored and its pair (``ratings_recount``), locked after the order. The pair
+    is found by what the rating copied from its order, which never changes."""
+    Order.objects.select_for_update().filter(pk=rating.order_id).values_list("pk").get()
+    pair = pair_select_for_update(rating)
+    return next(r for r in pair if r.pk == rating.pk), pair
 
 
 @transaction.atomic(durable=True)
@@ -192,7 +215,7 @@ def rating_reply(*, rating: Rating, user: User, text: str) -> Rating:
 def rating_revise(*, rating: Rating, rater: User, delete: bool = False) -> Rating:
     """Within ``REVISION_WINDOW`` of rating, the rater may once turn a neutral or bad rating
     into a good one, or delete it."""
-    rating = _locked_rating(rating)
+    rating, pair = _locked_with_pair(rating)
     if rating.rater_id != rater.pk:
         raise NotFoundError("There is no such rating of yours.", code="rating_not_found")
     if rating.revised_at is not None:
@@ -212,7 +235,7 @@ def rating_revise(*, rating: Rating, rater: User, delete: bool = False) -> Ratin
             target.value = Value.GOOD
         return ["original_value", "revised_at", "status", "value"]
 
-    return ratings_recount(rating=rating, change=revise)
+    return ratings_recount(rating=rating, change=revise, pair=pair)
 
 
 @transaction.atomic(durable=True)
@@ -221,7 +244,7 @@ def rating_remove(*, rating: Rating, staff: User, reason: str) -> Rating:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the rating is removed."]})
-    rating = _locked_rating(rating)
+    rating, pair = _locked_with_pair(rating)
     if rating.status == Status.REMOVED:
         return rating
 
@@ -230,7 +253,7 @@ def rating_remove(*, rating: Rating, staff: User, reason: str) -> Rating:
         target.removed_by, target.removed_at = staff, timezone.now()
         return ["status", "removed_reason", "removed_by", "removed_at"]
 
-    return ratings_recount(rating=rating, change=remove)
+    return ratings_recount(rating=rating, change=remove, pair=pair)
 
 
 def ratings_sweep(*, limit: int | None = None) -> int:
