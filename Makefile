@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m marketplace.devenv bench bench/checkout.py
 	$(BIN)/python -m marketplace.devenv bench bench/settlement.py
 	$(BIN)/python -m marketplace.devenv bench bench/ratings.py
+	$(BIN)/python -m marketplace.devenv bench bench/search.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

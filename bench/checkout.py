@@ -1,8 +1,8 @@
 """Benchmark: checkout and payment on the real stack (gunicorn, PostgreSQL, Redis).
 
-Creates a fresh database ``marketplace_bench`` on the PostgreSQL server of ``DATABASE_URL``,
-seeds one hot SKU and enough buyers to stay within the per-buyer limits, starts gunicorn, and
-measures from a load generator on the same 2-core machine:
+Creates a fresh database ``marketplace_bench`` (or ``$BENCH_DATABASE``) on the PostgreSQL server
+of ``DATABASE_URL``, seeds one hot SKU and enough buyers to stay within the per-buyer limits,
+starts gunicorn, and measures from a load generator on the same 2-core machine:
 
   (a) a bare DRF POST that only decrements stock (the reference),
   (b) the checkout POST (token auth, Idempotency-Key, stock, order, lines, event) on one hot SKU,
@@ -40,10 +40,10 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import fresh_database  # noqa: E402
+from bench.common import bench_database, fresh_database  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
-BENCH_DATABASE = "marketplace_bench"
+BENCH_DATABASE = bench_database("marketplace_bench")
 HOT_STOCK = 1_000_000
 
 Request = tuple[str, str, dict[str, str], bytes | None]

@@ -5,6 +5,12 @@ import os
 import psycopg2
 
 
+def bench_database(default: str) -> str:
+    """The benchmark's database name: ``default``, or ``BENCH_DATABASE`` when it is set, so that
+    runs sharing one PostgreSQL server need not drop each other's database."""
+    return os.environ.get("BENCH_DATABASE") or default
+
+
 def fresh_database(name: str) -> str:
     """Drop and create ``name`` on the PostgreSQL server of ``DATABASE_URL``; return its URL."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marketplace")

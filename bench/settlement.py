@@ -1,10 +1,10 @@
 """Benchmark: settlement of passed deadlines by real Celery workers and beat (issue 6).
 
-Creates a fresh database ``marketplace_bench_settlement`` on the PostgreSQL server of
-``DATABASE_URL`` and seeds it with bulk inserts: 50,000 shipped orders whose auto-confirm
-deadline has passed, each paid into its escrow with the ledger as ``payment_succeeded`` leaves it,
-and 5,000 unpaid orders past their payment deadline. Then, with one Celery worker of two prefork
-processes (as ``make run`` starts it), it measures
+Creates a fresh database ``marketplace_bench_settlement`` (or ``$BENCH_DATABASE``) on the
+PostgreSQL server of ``DATABASE_URL`` and seeds it with bulk inserts: 50,000 shipped orders whose
+auto-confirm deadline has passed, each paid into its escrow with the ledger as
+``payment_succeeded`` leaves it, and 5,000 unpaid orders past their payment deadline. Then, with
+one Celery worker of two prefork processes (as ``make run`` starts it), it measures
 
   (a) the backlog: from the first ``escrow.settlement_sweep`` until no order is due, in orders
       per second. This script sends the sweep by name every ``ESCROW_SETTLEMENT_SWEEP_SECONDS``,
@@ -14,8 +14,9 @@ processes (as ``make run`` starts it), it measures
       seconds from each deadline to the order's ``completed_at``;
 
 checks that every order was settled exactly once and that the ledger is sound, and prints the
-figures. Celery uses database 9 of ``REDIS_URL``'s server, so no other worker takes its tasks;
-the worker's and beat's logs go to a temporary folder and their errors are printed at the end.
+figures. Celery uses database 9 (or ``$BENCH_REDIS_DATABASE``) of ``REDIS_URL``'s server, so no
+other worker takes its tasks; the worker's and beat's logs go to a temporary folder and their
+errors are printed at the end.
 ``--profile N`` then drains N more due orders in this process under cProfile and prints the
 statements per order and where the time goes.
 
@@ -44,10 +45,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import fresh_database  # noqa: E402
+from bench.common import bench_database, fresh_database  # noqa: E402
 
-BENCH_DATABASE = "marketplace_bench_settlement"
-CELERY_REDIS_DATABASE = 9
+BENCH_DATABASE = bench_database("marketplace_bench_settlement")
+CELERY_REDIS_DATABASE = int(os.environ.get("BENCH_REDIS_DATABASE") or 9)
 BATCH = 5000  # orders per seeding transaction
 COMMISSION_RATE = Decimal("0.05")
 

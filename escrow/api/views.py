@@ -288,7 +288,13 @@ class CheckoutViewSet(viewsets.GenericViewSet[Checkout]):
     @action(detail=True, methods=["post"])
     @idempotent()
     def pay(self, request: Request, public_id: str) -> Response:
-        payment = payment_create(buyer=_user(request), checkout=self.get_object())
+        buyer = _user(request)
+        checkout = _found(
+            lambda public_id: selectors.checkout_find_for_buyer(buyer=buyer, public_id=public_id),
+            public_id,
+            "There is no such checkout of yours.",
+        )
+        payment = payment_create(buyer=buyer, checkout=checkout)
         return Response(s.PaymentOutputSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
@@ -304,6 +310,17 @@ class OrderViewSet(viewsets.GenericViewSet[Order]):
         buyer = _user(self.request)
         return _found(
             lambda public_id: selectors.order_get_for_buyer(buyer=buyer, public_id=public_id),
+            self.kwargs["public_id"],
+            "There is no such order of yours.",
+            OrderNotFound,
+        )
+
+    def _command_target(self) -> Order:
+        """The order a command acts on, without what ``get_object`` loads for showing it: the
+        command's service locks and reads what it needs."""
+        buyer = _user(self.request)
+        return _found(
+            lambda public_id: selectors.order_find_for_buyer(buyer=buyer, public_id=public_id),
             self.kwargs["public_id"],
             "There is no such order of yours.",
             OrderNotFound,
@@ -342,7 +359,7 @@ class OrderViewSet(viewsets.GenericViewSet[Order]):
     @action(detail=True, methods=["post"])
     @idempotent()
     def pay(self, request: Request, public_id: str) -> Response:
-        payment = payment_create(buyer=_user(request), order=self.get_object())
+        payment = payment_create(buyer=_user(request), order=self._command_target())
         return Response(s.PaymentOutputSerializer(payment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -354,7 +371,7 @@ class OrderViewSet(viewsets.GenericViewSet[Order]):
     @action(detail=True, methods=["post"])
     @idempotent()
     def cancel(self, request: Request, public_id: str) -> Response:
-        return self._render(order_cancel(order=self.get_object(), actor=_user(request)))
+        return self._render(order_cancel(order=self._command_target(), actor=_user(request)))
 
     @extend_schema(
         tags=ORDERS_TAG,
@@ -365,7 +382,9 @@ class OrderViewSet(viewsets.GenericViewSet[Order]):
     @action(detail=True, methods=["post"], url_path="confirm-receipt")
     @idempotent()
     def confirm_receipt(self, request: Request, public_id: str) -> Response:
-        return self._render(order_confirm_receipt(order=self.get_object(), actor=_user(request)))
+        return self._render(
+            order_confirm_receipt(order=self._command_target(), actor=_user(request))
+        )
 
 
 class PaymentViewSet(viewsets.GenericViewSet[Payment]):

@@ -6,17 +6,26 @@ can no longer take it (closed a moment earlier, or already paid) goes straight b
 and the refund is written on the order's timeline.
 """
 
+import json
+from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 
 from escrow.conf import escrow_setting
 from escrow.exceptions import NothingToPay, UnknownPayment, WebhookRejected
-from escrow.models import Checkout, Order, Payment, Payout, WebhookEvent
+from escrow.models import Checkout, Order, OrderEvent, Payment, Payout
 from escrow.providers import ProviderEvent, get_provider
 from escrow.services import ledger
-from escrow.services.orders import order_event_record, order_qs_select_for_update
+from escrow.services.orders import (
+    keep_loaded,
+    order_event_record,
+    order_lock,
+    order_qs_select_for_update,
+    orders_lock_for_payment,
+)
 from escrow.services.payouts import payout_event_apply, payout_get_for_update
 from marketplace.accounts.models import User
 from marketplace.exceptions import NotFoundError
@@ -26,12 +35,15 @@ from marketplace.exceptions import NotFoundError
 def payment_create(
     *, buyer: User, checkout: Checkout | None = None, order: Order | None = None
 ) -> Payment:
-    """Open one payment for the unpaid orders of a checkout (or for one order)."""
+    """Open one payment for the unpaid orders of a checkout (or for one order). The payment
+    comes back with the orders it pays loaded."""
+    orders: Iterable[Order]
     if order is not None:
-        checkout = order.checkout
-        orders = order_qs_select_for_update().filter(pk=order.pk)
+        checkout_id = order.checkout_id
+        orders = [order_lock(order.pk)]
     else:
         assert checkout is not None
+        checkout_id = checkout.pk
         orders = order_qs_select_for_update().filter(checkout=checkout)
     unpaid = [o for o in orders if o.status == Order.Status.AWAITING_PAYMENT]
     if not unpaid:
@@ -42,18 +54,26 @@ def payment_create(
         amount=amount, description=f"{len(unpaid)} order(s) on the marketplace"
     )
     payment = Payment.objects.create(
-        checkout=checkout,
+        checkout_id=checkout_id,
         buyer=buyer,
         provider=provider.name,
         provider_reference=opened.reference,
         amount=amount,
         pay_url=opened.pay_url,
     )
-    payment.orders.set(unpaid)
-    for paid_order in unpaid:
-        order_event_record(
-            order=paid_order, type="payment_started", actor=buyer, payment=str(payment.public_id)
+    Payment.orders.through.objects.bulk_create(
+        Payment.orders.through(payment=payment, order=paid_order) for paid_order in unpaid
+    )
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=paid_order,
+            type="payment_started",
+            actor=buyer,
+            data={"payment": str(payment.public_id)},
         )
+        for paid_order in unpaid
+    )
+    keep_loaded(payment, orders=unpaid)
     return payment
 
 
@@ -70,6 +90,39 @@ def webhook_receive(*, provider_name: str, body: bytes, headers: dict[str, str])
     return _webhook_apply(provider_name, event)
 
 
+# One statement where a savepoint and an insert that may fail would take three.
+RECORD_EVENT_SQL = """
+    INSERT INTO escrow_webhookevent (provider, event_id, type, payload, received_at)
+    VALUES (%s, %s, %s, %s::jsonb, %s)
+    ON CONFLICT ON CONSTRAINT escrow_webhookevent_once DO NOTHING
+    RETURNING id
+"""
+
+
+def _webhook_event_record(provider_name: str, event: ProviderEvent) -> bool:
+    """Store the event, once per event id; False when it was already there."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECORD_EVENT_SQL,
+            [
+                provider_name,
+                event.event_id,
+                event.type,
+                json.dumps(event.payload, cls=DjangoJSONEncoder),
+                timezone.now(),
+            ],
+        )
+        return cursor.fetchone() is not None
+
+
+# Plain SQL, like ``order_lock``: every payment's webhook runs it.
+PAYMENT_LOCK_SQL = """
+    SELECT * FROM escrow_payment WHERE provider = %s AND provider_reference = %s
+     ORDER BY id LIMIT 1
+       FOR UPDATE
+"""
+
+
 @transaction.atomic(durable=True)
 def _webhook_apply(provider_name: str, event: ProviderEvent) -> str:
     payout: Payout | None = None
@@ -77,22 +130,12 @@ def _webhook_apply(provider_name: str, event: ProviderEvent) -> str:
     if event.type.startswith("payout."):
         payout = payout_get_for_update(provider_name=provider_name, reference=event.reference)
     else:
-        payment = (
-            Payment.objects.select_for_update()
-            .filter(provider=provider_name, provider_reference=event.reference)
-            .first()
+        payment = next(
+            iter(Payment.objects.raw(PAYMENT_LOCK_SQL, [provider_name, event.reference])), None
         )
         if payment is None and event.type.startswith("payment."):
             raise UnknownPayment(f"No payment {event.reference}.")
-    try:
-        with transaction.atomic():
-            WebhookEvent.objects.create(
-                provider=provider_name,
-                event_id=event.event_id,
-                type=event.type,
-                payload=event.payload,
-            )
-    except IntegrityError:
+    if not _webhook_event_record(provider_name, event):
         return "duplicate"
     if payout is not None:
         return payout_event_apply(payout=payout, event=event)
@@ -124,8 +167,8 @@ def payment_succeeded(*, payment: Payment) -> None:
     )
     payment.save(update_fields=["status", "settled_at", "failure_reason"])
     clearing = ledger.clearing_account()
-    for order in order_qs_select_for_update().filter(payments=payment):
-        held = ledger.escrow_account(order)
+    for order in orders_lock_for_payment(payment.pk):
+        held = ledger.escrow_account_open(order)
         ledger.ledger_post(
             kind="payment",
             description=f"Payment {payment.public_id} for order {order.public_id}",

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -231,6 +232,73 @@ def test_ledger_post_refuses_to_overdraw_a_seller(order_in: Callable[..., Order]
     assert ledger_size() == before
     seller.refresh_from_db()
     assert seller.balance == Decimal("56.00")
+    assert_ledger_sound()
+
+
+def entries_sum(account: LedgerAccount) -> Decimal:
+    return sum(account.entries.values_list("amount", flat=True), Decimal(0))
+
+
+@pytest.mark.django_db
+def test_ledger_post_keeps_every_kept_balance_equal_to_its_entries_in_one_statement(
+    order_in: Callable[..., Order], django_assert_num_queries: Any
+) -> None:
+    order = order_in(Order.Status.PAID)
+    held = ledger.escrow_account(order)
+    seller = ledger.ledger_account(Kind.SELLER_AVAILABLE, shop=order.shop)
+    platform = ledger.ledger_account(Kind.PLATFORM_COMMISSION)
+    clearing = ledger.clearing_account()
+    clearing_before = clearing.balance
+
+    with django_assert_num_queries(1):  # the transaction, its entries and three balances
+        ledger.ledger_post(
+            kind="release",
+            description="three kept balances and the clearing account",
+            order=order,
+            movements=[
+                (held, -order.total),
+                (seller, order.total - Decimal("1.01")),
+                (platform, Decimal("1.00")),
+                (clearing, Decimal("0.01")),
+            ],
+        )
+
+    for account in (held, seller, platform):
+        account.refresh_from_db()
+        assert account.balance == entries_sum(account)
+    assert (held.balance, seller.balance, platform.balance) == (
+        Decimal("0.00"),
+        order.total - Decimal("1.01"),
+        Decimal("1.00"),
+    )
+    clearing.refresh_from_db()
+    assert clearing.balance == clearing_before  # derived from its entries, never kept
+    assert_ledger_sound()
+
+
+@pytest.mark.django_db
+def test_ledger_post_names_the_account_that_would_go_negative_and_changes_no_balance(
+    order_in: Callable[..., Order],
+) -> None:
+    order = order_in(Order.Status.PAID)
+    held = ledger.escrow_account(order)
+    seller = ledger.ledger_account(Kind.SELLER_AVAILABLE, shop=order.shop)
+    before = ledger_size()
+
+    with (
+        pytest.raises(LedgerImbalance, match=f"{held} would go negative by"),
+        transaction.atomic(),
+    ):
+        ledger.ledger_post(
+            kind="release",
+            description="more than is held",
+            movements=[(held, -order.total - 1), (seller, order.total + 1)],
+        )
+
+    assert ledger_size() == before
+    held.refresh_from_db()
+    seller.refresh_from_db()
+    assert (held.balance, seller.balance) == (order.total, Decimal(0))
     assert_ledger_sound()
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ import time_machine
 from escrow.conf import auto_confirm_after, escrow_setting
 from escrow.models import LedgerTransaction, Order, Refund
 from escrow.selectors import shop_balances
-from escrow.services.orders import order_extend_confirmation
+from escrow.services.orders import order_confirm_receipt, order_extend_confirmation
 from escrow.services.refunds import (
     refund_agree,
     refund_refuse,
@@ -20,7 +21,10 @@ from escrow.services.refunds import (
 )
 from escrow.services.settlement import SWEEPS, settlement_claim, settlement_drain
 from escrow.tasks import settlement_drain as settlement_drain_task
-from tests.escrow.helpers import assert_ledger_sound
+from shops.models import Category
+from tests.escrow.conftest import bring_to
+from tests.escrow.helpers import assert_ledger_sound, place
+from tests.factories import UserFactory, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +89,33 @@ def test_a_shipped_order_completes_by_itself_at_its_deadline(
     assert status_of(order) == Order.Status.COMPLETED
     assert shop_balances(shop=order.shop)["available"] == Decimal("56.00")
     assert order.events.get(type="completed").data == {"released": "56.00", "automatic": True}
+    assert_ledger_sound()
+
+
+def test_a_due_order_completes_in_five_statements_once_its_accounts_exist(
+    order_in: OrderIn, django_assert_num_queries: Any
+) -> None:
+    tea = make_category("Tea")
+    Category.objects.filter(pk=tea.pk).update(commission_rate=Decimal("0.05"))
+    first = order_in(Order.Status.SHIPPED, category=tea)
+    second = bring_to(
+        place(UserFactory(), first.lines.get().listing, quantity=2), Order.Status.SHIPPED
+    )
+    assert first.confirm_deadline is not None and second.confirm_deadline is not None
+    with time_machine.travel(first.confirm_deadline, tick=False):
+        order_confirm_receipt(order=first, actor=None, timed_out=True)  # opens the accounts
+
+    with (
+        time_machine.travel(second.confirm_deadline, tick=False),
+        # The order's lock; what is held, owed and open; the ledger posting; the order; its
+        # event (and the savepoint a test's transaction puts around them).
+        django_assert_num_queries(5 + 2),
+    ):
+        order_confirm_receipt(order=second, actor=None, timed_out=True)
+
+    assert status_of(second) == Order.Status.COMPLETED
+    # 2 × 25.00 at 5%: 2.50 to the platform; the shipping is the seller's.
+    assert shop_balances(shop=second.shop)["available"] == 2 * (Decimal("56.00") - Decimal("2.50"))
     assert_ledger_sound()
 
 
