@@ -534,7 +534,14 @@ def query_classes(documents: int) -> dict[str, list[str]]:
         f"{rare_en[5]} {english_top[0]}",
         f"{rare_zh[3]} {mid_zh[0]}",
     ]
-    return {"rare": rare, "mid": mid, "commonest": commonest}
+    # Not one of the classes: words in about 1–5% of documents, between mid and the
+    # commonest, where a two-phase plan can neither walk the quality index cheaply nor afford
+    # to visit every match.
+    frequent = [
+        *pick(False, documents // 120, documents // 35, 4),
+        *pick(True, documents // 120, documents // 35, 2),
+    ]
+    return {"rare": rare, "mid": mid, "frequent (1–5%)": frequent, "commonest": commonest}
 
 
 # --- Measuring --------------------------------------------------------------------------------
@@ -667,7 +674,7 @@ def main() -> None:
     )[0]
     say(
         f"quality mean {stats[0]} sd {stats[1]} range {stats[2]}–{stats[3]}; {stats[4]:,} with "
-        f"sales, {stats[5]:,} of shops with violation points, {stats[6]:,} near-duplicates"
+        f"sales, {stats[5]:,} in shops with violation points, {stats[6]:,} near-duplicates"
     )
 
     classes = query_classes(documents)
@@ -679,7 +686,7 @@ def main() -> None:
             _, chosen = one_search(text, "", False)
             plans[name][chosen] += 1
             described.append(f"{text} ({matches(text):,}, {chosen})")
-        say(f"  {name:<10} " + "; ".join(described))
+        say(f"  {name:<16} " + "; ".join(described))
 
     # Warm-up: every text with both plans, twice.
     started = time.perf_counter()
@@ -695,7 +702,7 @@ def main() -> None:
     pooled: dict[tuple[str, int], list[float]] = defaultdict(list)
     say(f"\nTop 20 by blended relevance, ms ({load()}):")
     columns = ("n", "p50", "p95", "p99", "max")
-    say(f"{'class':<10} {'plan':<28} {'clients':>7} " + " ".join(f"{c:>8}" for c in columns))
+    say(f"{'class':<16} {'plan':<28} {'clients':>7} " + " ".join(f"{c:>8}" for c in columns))
     for clients in (1, 4):
         for name, texts in classes.items():
             for plan, label in (("", "blended (chosen plan)"), ("exact", "naive ts_rank (exact)")):
@@ -711,7 +718,7 @@ def main() -> None:
                 results[(name, plan, clients)] = stats_
                 pooled[(plan, clients)].extend(times)
                 say(
-                    f"{name:<10} {label:<28} {clients:>7} {stats_['n']:>8} {stats_['p50']:8.1f} "
+                    f"{name:<16} {label:<28} {clients:>7} {stats_['n']:>8} {stats_['p50']:8.1f} "
                     f"{stats_['p95']:8.1f} {stats_['p99']:8.1f} {stats_['max']:8.1f}"
                 )
     say(f"(after the runs: {load()})")
@@ -730,7 +737,7 @@ def main() -> None:
         total = max(20, min(100, int(30_000 / mean_ms)))
         stats_ = figures(measure(texts, total, 1, "", facets=True))
         say(
-            f"  {name:<10} n {stats_['n']:>4}  p50 {stats_['p50']:8.1f}  p95 {stats_['p95']:8.1f}"
+            f"  {name:<16} n {stats_['n']:>4}  p50 {stats_['p50']:8.1f}  p95 {stats_['p95']:8.1f}"
             f"  p99 {stats_['p99']:8.1f}"
         )
 
@@ -746,8 +753,11 @@ def main() -> None:
     speedup = naive_all["p99"] / fast_all["p99"]
     verdicts.append(("all classes pooled: ≥ 5× naive at p99", speedup >= 5, f"{speedup:.1f}×"))
     for label, met, figure in verdicts:
-        say(f"  {label:<38} {'met' if met else 'MISSED':<7} {figure}")
-    say("  (for rare terms both plans are the exact one: no speed-up is expected there)")
+        say(f"  {label:<44} {'met' if met else 'MISSED':<7} {figure}")
+    say("  (for rare terms both plans are the exact one: no speed-up is expected there;")
+    say(
+        "  'frequent (1–5%)' is not one of the issue's classes, added to show the plan's weak band)"
+    )
 
     slowest = max(classes, key=lambda name: results[(name, "", 4)]["p99"])
     explain_slowest(classes[slowest], "")

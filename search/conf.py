@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "FRESHNESS_HALF_LIFE": timedelta(days=30),
     "CANDIDATES": 1000,  # frequent terms: re-rank this many candidates of the best static quality
     "FREQUENT_MATCHES": 5000,  # estimated matches above which a query takes the two-phase plan
+    "WALK_MATCHES": 25000,  # above, its candidates come from walking the quality index
     "FACETS_CACHE_SECONDS": 300,  # facet counts of frequent-word queries, shared by requests
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 50,

@@ -187,28 +187,46 @@ def estimated_matches(where: _Where) -> int:
 
 
 def ranking_sql(
-    where: _Where, tsquery: str, tsquery_params: list[str], *, plan: str, limit: int, offset: int
+    where: _Where,
+    tsquery: str,
+    tsquery_params: list[str],
+    *,
+    plan: str,
+    limit: int,
+    offset: int,
+    estimate: int | None = None,
 ) -> tuple[str, list[Any]]:
-    """The top results by blended relevance. ``plan`` is "exact" (score every match; the naive
-    plan when used for every query) or "two_phase" (candidates by static quality, re-ranked)."""
+    """The top results by blended relevance, as (listing, text score, quality, total) rows.
+
+    "exact" scores every match (the naive plan when used for every query) and counts them in the
+    same scan: the matches are read once, into a materialised set. "two_phase" takes the
+    ``CANDIDATES`` matches of best static quality, then scores and re-ranks only them; where they
+    come from depends on how many documents match: a bitmap scan of every match and a top-N sort
+    on quality up to ``WALK_MATCHES``, a walk down the quality index that stops at the last
+    candidate above (a common word's candidates are found within the first few thousand rows).
+    The total is then left to the caller (NULL)."""
     weight = float(search_weights()["text"])
-    rank = f"ts_rank({TEXT_WEIGHTS}, c.document, {tsquery})"
     if plan == "exact":
-        source, source_params = (
-            f"(SELECT d.listing_id, d.document, d.quality FROM {DOCUMENT} d WHERE {where})",
-            where.params,
+        rank = f"ts_rank({TEXT_WEIGHTS}, d.document, {tsquery})"
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT d.listing_id, {rank} AS text_score, d.quality "
+            f"FROM {DOCUMENT} d WHERE {where}) "
+            "SELECT m.listing_id, m.text_score, m.quality, (SELECT count(*) FROM m) FROM m "
+            "ORDER BY %s * m.text_score + m.quality DESC, m.listing_id LIMIT %s OFFSET %s"
         )
-    else:
-        source = (
-            f"(SELECT d.listing_id, d.document, d.quality FROM {DOCUMENT} d WHERE {where} "
-            "ORDER BY d.quality DESC LIMIT %s)"
-        )
-        source_params = [*where.params, search_setting("CANDIDATES")]
+        return sql, [*tsquery_params, *where.params, weight, limit, offset]
+    walk = estimate is None or estimate > search_setting("WALK_MATCHES")
+    # "+ 0" hides the quality index from the planner, which then reads the matches by bitmap.
+    order = "d.quality DESC" if walk else "d.quality + 0 DESC"
+    rank = f"ts_rank({TEXT_WEIGHTS}, c.document, {tsquery})"
     sql = (
-        f"SELECT c.listing_id, {rank} AS text_score, c.quality FROM {source} c "
+        f"SELECT c.listing_id, {rank} AS text_score, c.quality, NULL FROM ("
+        f"SELECT d.listing_id, d.document, d.quality FROM {DOCUMENT} d WHERE {where} "
+        f"ORDER BY {order} LIMIT %s) c "
         f"ORDER BY %s * {rank} + c.quality DESC, c.listing_id LIMIT %s OFFSET %s"
     )
-    return sql, [*tsquery_params, *source_params, weight, *tsquery_params, limit, offset]
+    candidates = search_setting("CANDIDATES")
+    return sql, [*tsquery_params, *where.params, candidates, weight, *tsquery_params, limit, offset]
 
 
 def _facets(search: SearchQuery, where: _Where) -> dict[str, list[dict[str, Any]]]:
@@ -295,7 +313,7 @@ def listing_search(
         chosen = "sorted" if search.sort in SORTS else "browse"
         order = SORTS.get(search.sort, "d.quality DESC, d.listing_id")
         sql = (
-            f"SELECT d.listing_id, 0.0, d.quality FROM {DOCUMENT} d WHERE {where} "
+            f"SELECT d.listing_id, 0.0, d.quality, NULL FROM {DOCUMENT} d WHERE {where} "
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params: list[Any] = [*where.params, limit, offset]
@@ -304,7 +322,13 @@ def listing_search(
             estimate = estimated_matches(where)
             chosen = "two_phase" if estimate > search_setting("FREQUENT_MATCHES") else "exact"
         sql, params = ranking_sql(
-            where, tsquery, tsquery_params, plan=chosen, limit=limit, offset=offset
+            where,
+            tsquery,
+            tsquery_params,
+            plan=chosen,
+            limit=limit,
+            offset=offset,
+            estimate=estimate,
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -317,8 +341,9 @@ def listing_search(
             text_score=float(text),
             quality=float(quality),
         )
-        for pk, text, quality in rows
+        for pk, text, quality, _ in rows
     ]
+    counted = rows[0][3] if rows else None
     result = SearchResult(hits=hits, total=0, plan=chosen, corrections=corrections)
     if corrections:
         result.did_you_mean = " ".join(corrections.get(word.text, word.text) for word in query)
@@ -328,6 +353,8 @@ def listing_search(
         result.total = sum(item["count"] for item in result.facets["province"])
     elif chosen == "two_phase" and estimate is not None:
         result.total, result.total_is_estimate = estimate, True
+    elif counted is not None:
+        result.total = int(counted)
     else:
         result.total = _count(where)
     return result

@@ -116,10 +116,14 @@ def test_frequent_words_take_the_two_phase_plan_and_agree_with_scoring_every_mat
     exact = listing_search(search=SearchQuery("bamboo basket"), plan="exact")
 
     settings.SEARCH_FREQUENT_MATCHES = 0  # every query counts as frequent
+    by_bitmap = listing_search(search=SearchQuery("bamboo basket"), with_facets=False)
+    settings.SEARCH_WALK_MATCHES = 0  # and as common enough to walk the quality index
     two_phase = listing_search(search=SearchQuery("bamboo basket"))
 
-    assert exact.plan == "exact" and two_phase.plan == "two_phase"
+    assert exact.plan == "exact" and two_phase.plan == by_bitmap.plan == "two_phase"
     assert [hit.listing_id for hit in two_phase.hits] == [hit.listing_id for hit in exact.hits]
+    assert [hit.listing_id for hit in by_bitmap.hits] == [hit.listing_id for hit in exact.hits]
+    assert exact.total == two_phase.total == 6
     assert set(ids(*listings)) == {hit.listing_id for hit in exact.hits}
 
     settings.SEARCH_CANDIDATES = 2
@@ -149,3 +153,20 @@ def test_explain_adds_up_to_the_score_the_ranking_used() -> None:
         "violations",
         "duplicate",
     }
+
+
+def test_the_exact_plan_counts_its_matches_in_the_same_scan() -> None:
+    shop = ShopFactory()
+    for word in ["small", "large", "round"]:
+        make_listing(shop, title=f"Bamboo basket {word}")
+    drain()
+
+    page_two = listing_search(
+        search=SearchQuery("basket", page=2, page_size=2), with_facets=False, plan="exact"
+    )
+    beyond = listing_search(
+        search=SearchQuery("basket", page=3, page_size=2), with_facets=False, plan="exact"
+    )
+
+    assert (len(page_two.hits), page_two.total) == (1, 3)
+    assert (beyond.hits, beyond.total) == ([], 3)
