@@ -4,19 +4,21 @@ Every change to a rating goes through ``ratings_recount``: it locks every rating
 direction between the buyer and the seller, applies the change, re-runs the counting rules over
 the pair (a removal can let a later rating count) and, if what the pair contributes changed, adds
 the difference to the figures of the credited side (the shop's ``SellerCredit`` for ratings by
-buyers, the buyer's ``BuyerCredit`` for ratings by sellers) and to the categories' DSR, each in
-one upsert that locks the row. Lock order: the order, the pair's ratings, the figures rows (the
-shop's, the categories' by id, the buyer's); an order's two sides are published together, the
-buyer's first (``ratings_recount_together``). The nightly rebuild locks the tables in the same
-order.
+buyers, the buyer's ``BuyerCredit`` for ratings by sellers) and to the categories' DSR, with
+upserts that lock the rows, all in one statement. Lock order: the order, the pair's ratings, the
+figures rows (the shop's, the categories' by id, the buyer's), the shop's copy of its figures; an
+order's two sides are published together, the buyer's first (``ratings_recount_together``), and
+a rating published as it is submitted is counted before it is inserted. The nightly rebuild locks
+the tables in the same order.
 """
 
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from ratings.conf import ratings_setting
@@ -110,25 +112,77 @@ def facts_of(rating: Rating) -> Facts:
 
 def pair_select_for_update(rating: Rating, *, both_directions: bool = False) -> list[Rating]:
     """Every rating of ``rating``'s direction (or of both directions) between its buyer and
-    seller, locked, by id."""
+    seller, locked, by id. Each carries ``figures_since``, the start of the 180-day window
+    (``RatingsState``), read in the same statement: after the lock, as the nightly rebuild that
+    moves it locks the ratings table first."""
     roles = [*Rating.Role.values] if both_directions else [rating.role]
+    state = RatingsState.objects.order_by("pk").values("window_start")[:1]
     return list(
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .filter(role__in=roles, buyer_id=rating.buyer_id, shop_id=rating.shop_id)
+        .annotate(figures_since=Subquery(state))
         .order_by("pk")
     )
 
 
+def order_pairs_select_for_update(
+    *, order_id: int, role: str, buyer_id: int, shop_id: int
+) -> list[Rating]:
+    """For ``role`` about to rate order ``order_id`` (the order locked already, so its ratings
+    stay as they are): the order's ratings, locked, and, if the other side's rating is pending
+    (both will be published), every rating of both directions between the buyer and the seller
+    (``pair_select_for_update``), in one statement. The pair's buyer is matched with the other
+    side's pending rating's buyer (none when there is none), so that both arms are index scans
+    and the pair's rows are not read when only the order's are needed."""
+    other_pending = (
+        Rating.objects.filter(order_id=order_id, status=Rating.Status.PENDING)
+        .exclude(role=role)
+        .order_by()
+    )
+    pair = Q(
+        role__in=Rating.Role.values,
+        buyer_id=Subquery(other_pending.values("buyer_id")[:1]),
+        shop_id=shop_id,
+    )
+    state = RatingsState.objects.order_by("pk").values("window_start")[:1]
+    return list(
+        Rating.objects.select_for_update(of=("self",))
+        .filter(Q(order_id=order_id) | pair)
+        .annotate(figures_since=Subquery(state))
+        .order_by("pk")
+    )
+
+
+def _since(locked: list[Rating]) -> datetime:
+    """The window's start as read with the locked pair, or (no pair, no state yet) as stored."""
+    since = getattr(locked[0], "figures_since", None) if locked else None
+    return since if since is not None else window_start()
+
+
 CREDIT_ADD_SQL = """
-    INSERT INTO {table} ({key}, {names}) VALUES (%s, {placeholders})
+    INSERT INTO {table} ({key}, {names}) SELECT %s, {placeholders} FROM {after}
     ON CONFLICT ({key}) DO UPDATE SET {additions}
     RETURNING score, good, neutral, bad
 """
 
+CATEGORY_ADD_SQL = """
+    INSERT INTO ratings_categorydsr (category_id, dsr_count, dsr_described_sum,
+                                     dsr_attitude_sum, dsr_shipping_sum)
+    SELECT v.* FROM (VALUES {rows}) v, {after} ORDER BY 1
+    ON CONFLICT (category_id) DO UPDATE
+       SET dsr_count = ratings_categorydsr.dsr_count + EXCLUDED.dsr_count,
+           dsr_described_sum = ratings_categorydsr.dsr_described_sum + EXCLUDED.dsr_described_sum,
+           dsr_attitude_sum = ratings_categorydsr.dsr_attitude_sum + EXCLUDED.dsr_attitude_sum,
+           dsr_shipping_sum = ratings_categorydsr.dsr_shipping_sum + EXCLUDED.dsr_shipping_sum
+    RETURNING 1
+"""
 
-def _credit_add(*, by_buyer: bool, pk: int, total: Contribution) -> tuple[int, int, int, int]:
-    """Add ``total`` to the credited side's figures row (created on first use), locking it, in
-    one statement; returns its score, good, neutral and bad afterwards."""
+
+def _credit_add(
+    *, by_buyer: bool, pk: int, total: Contribution, after: str
+) -> tuple[str, list[int]]:
+    """The upsert adding ``total`` to the credited side's figures row (created on first use),
+    returning its score, good, neutral and bad afterwards; it runs after ``after``."""
     names = [f.name for f in fields(total) if by_buyer or not f.name.startswith("dsr")]
     model = SellerCredit if by_buyer else BuyerCredit
     sql = CREDIT_ADD_SQL.format(
@@ -136,46 +190,64 @@ def _credit_add(*, by_buyer: bool, pk: int, total: Contribution) -> tuple[int, i
         key=model._meta.pk.column,
         names=", ".join(names),
         placeholders=", ".join(["%s"] * len(names)),
+        after=after,
         additions=", ".join(f"{n} = {model._meta.db_table}.{n} + EXCLUDED.{n}" for n in names),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, *(getattr(total, n) for n in names)])
-        score, good, neutral, bad = cursor.fetchone()
-    return score, good, neutral, bad
+    return sql, [pk, *(getattr(total, n) for n in names)]
 
 
-CATEGORY_ADD_SQL = """
-    INSERT INTO ratings_categorydsr (category_id, dsr_count, dsr_described_sum,
-                                     dsr_attitude_sum, dsr_shipping_sum)
-    VALUES {rows}
-    ON CONFLICT (category_id) DO UPDATE
-       SET dsr_count = ratings_categorydsr.dsr_count + EXCLUDED.dsr_count,
-           dsr_described_sum = ratings_categorydsr.dsr_described_sum + EXCLUDED.dsr_described_sum,
-           dsr_attitude_sum = ratings_categorydsr.dsr_attitude_sum + EXCLUDED.dsr_attitude_sum,
-           dsr_shipping_sum = ratings_categorydsr.dsr_shipping_sum + EXCLUDED.dsr_shipping_sum
-"""
-
-
-def _categories_add(by_category: dict[int, Contribution]) -> None:
-    """Add the DSR deltas to the categories' rows (created on first use), in category order."""
-    if not by_category:
-        return
+def _categories_add(by_category: dict[int, Contribution], after: str) -> tuple[str, list[int]]:
+    """The upsert adding the DSR deltas to the categories' rows (created on first use), in
+    category order; it runs after ``after``."""
     rows = sorted(by_category.items())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            CATEGORY_ADD_SQL.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))),
-            [
-                value
-                for category_id, delta in rows
-                for value in (
-                    category_id,
-                    delta.dsr_count,
-                    delta.dsr_described_sum,
-                    delta.dsr_attitude_sum,
-                    delta.dsr_shipping_sum,
-                )
-            ],
+    sql = CATEGORY_ADD_SQL.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(rows)), after=after)
+    return sql, [
+        value
+        for category_id, delta in rows
+        for value in (
+            category_id,
+            delta.dsr_count,
+            delta.dsr_described_sum,
+            delta.dsr_attitude_sum,
+            delta.dsr_shipping_sum,
         )
+    ]
+
+
+def _figures_add(
+    *,
+    shop_id: int,
+    seller: Contribution,
+    by_category: dict[int, Contribution],
+    buyer_id: int,
+    buyer: Contribution,
+) -> tuple[int, int, int, int] | None:
+    """Add the deltas to the figures rows that change, in one statement and in the lock order:
+    the shop's ``SellerCredit``, the categories' ``CategoryDSR`` (by id), the buyer's
+    ``BuyerCredit``. Each upsert is a data-modifying ``WITH`` reading a count of the one before
+    it, so it runs (and locks its rows) only after that one finished. Returns the shop's score,
+    good, neutral and bad afterwards if its row changed."""
+    parts: list[tuple[str, tuple[str, list[int]]]] = []
+    after = "(SELECT 1) AS first"
+    if seller != NOTHING:
+        parts.append(("seller", _credit_add(by_buyer=True, pk=shop_id, total=seller, after=after)))
+        after = "(SELECT count(*) FROM seller) AS after_seller"
+    if by_category:
+        parts.append(("categories", _categories_add(by_category, after=after)))
+        after = "(SELECT count(*) FROM categories) AS after_categories"
+    if buyer != NOTHING:
+        parts.append(("buyer", _credit_add(by_buyer=False, pk=buyer_id, total=buyer, after=after)))
+    if not parts:
+        return None
+    main = "SELECT score, good, neutral, bad FROM seller" if seller != NOTHING else "SELECT 1"
+    sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, (part, _) in parts) + " " + main
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for _, (_, params) in parts for value in params])
+        row = cursor.fetchone()
+    if seller == NOTHING:
+        return None
+    score, good, neutral, bad = row
+    return score, good, neutral, bad
 
 
 Change = Callable[[Rating], list[str]]
@@ -198,7 +270,9 @@ def ratings_recount_together(
     """``ratings_recount`` for several ratings between one buyer and one seller (an order's two
     sides published together), with one lock, one write of the ratings and one update of each
     figures row: the buyer's direction first. ``locked`` holds the pairs of every direction
-    changed if the caller locked them already. Returns the ratings as saved, in order."""
+    changed if the caller locked them already. A rating not saved yet (no ``pk``, a new rating
+    published at once) is counted with its pair and inserted with its counting, not updated
+    after. Returns the ratings as saved, in order."""
     assert transaction.get_connection().in_atomic_block
     first = changes[0][0]
     assert all((r.buyer_id, r.shop_id) == (first.buyer_id, first.shop_id) for r, _ in changes), (
@@ -207,10 +281,14 @@ def ratings_recount_together(
     roles = sorted({r.role for r, _ in changes}, key=lambda role: role != Rating.Role.BY_BUYER)
     if locked is None:
         locked = pair_select_for_update(first, both_directions=len(roles) > 1)
-    since = window_start()
+    since = _since(locked)
     by_pk = {r.pk: r for r in locked}
-    targets = [by_pk[r.pk] for r, _ in changes]
-    before = {r.pk: contribution(r, since) for r in locked}
+    targets = [r if r.pk is None else by_pk[r.pk] for r, _ in changes]
+    new = [t for t in targets if t.pk is None]
+    members = [*locked, *new]
+    # The rules key ratings by id: the new ones get keys no saved rating has.
+    keys = {id(r): r.pk if r.pk is not None else -1 - i for i, r in enumerate(members)}
+    before = {id(r): NOTHING if r.pk is None else contribution(r, since) for r in members}
     changed_fields: set[str] = set()
     for target, (_, change) in zip(targets, changes, strict=True):
         changed_fields.update(change(target) if change else [])
@@ -218,51 +296,56 @@ def ratings_recount_together(
     totals: dict[str, Contribution] = {}
     by_category: dict[int, Contribution] = {}
     for role in roles:
-        pair = [r for r in locked if r.role == role]
-        outcomes = count_pair(facts_of(r) for r in pair)
+        pair = [r for r in members if r.role == role]
+        outcomes = count_pair(replace(facts_of(r), key=keys[id(r)]) for r in pair)
         total = NOTHING
         for member in pair:
-            outcome = outcomes[member.pk]
-            if any(member is t for t in targets) or (
-                member.counted,
-                member.points,
-                member.count_note,
-            ) != (outcome.counted, outcome.points, outcome.note):
+            outcome = outcomes[keys[id(member)]]
+            if member.pk is not None and (
+                any(member is t for t in targets)
+                or (member.counted, member.points, member.count_note)
+                != (outcome.counted, outcome.points, outcome.note)
+            ):
                 touched.append(member)
             member.counted, member.points, member.count_note = (
                 outcome.counted,
                 outcome.points,
                 outcome.note,
             )
-            delta = contribution(member, since) - before[member.pk]
+            delta = contribution(member, since) - before[id(member)]
             total = total + delta
             dsr = _dsr_only(delta)
             if member.category_id is not None and dsr != NOTHING:
                 by_category[member.category_id] = by_category.get(member.category_id, NOTHING) + dsr
         totals[role] = total
+    for rating in new:
+        rating.save(force_insert=True)
     written = [*COUNTING_FIELDS, *sorted(changed_fields)]
     if len(touched) == 1:  # the usual case: a plain UPDATE, cheaper to plan than bulk_update's
         touched[0].save(update_fields=written)
-    else:
+    elif touched:
         Rating.objects.bulk_update(touched, written)
-    # The figures rows, locked after the ratings: the shop's, the categories', the buyer's.
-    for role in roles:
-        by_buyer, total = role == Rating.Role.BY_BUYER, totals[role]
-        if total != NOTHING:
-            credited_pk = first.shop_id if by_buyer else first.buyer_id
-            score, good, neutral, bad = _credit_add(by_buyer=by_buyer, pk=credited_pk, total=total)
-        if by_buyer:  # only buyers give DSR
-            _categories_add({pk: delta for pk, delta in by_category.items() if delta != NOTHING})
-        if by_buyer and total != NOTHING:
-            shown = (score, grade_level(score), good_rate(good, neutral, bad))
-            before_score = score - total.score
-            shown_before = (
-                before_score,
-                grade_level(before_score),
-                good_rate(good - total.good, neutral - total.neutral, bad - total.bad),
+    # The figures rows, locked after the ratings, in one statement: the shop's, the categories'
+    # (only buyers give DSR), the buyer's; then the shop's copy of its figures if it changed.
+    seller = totals.get(Rating.Role.BY_BUYER, NOTHING)
+    shop_row = _figures_add(
+        shop_id=first.shop_id,
+        seller=seller,
+        by_category={pk: delta for pk, delta in by_category.items() if delta != NOTHING},
+        buyer_id=first.buyer_id,
+        buyer=totals.get(Rating.Role.BY_SELLER, NOTHING),
+    )
+    if shop_row is not None:
+        score, good, neutral, bad = shop_row
+        shown = (score, grade_level(score), good_rate(good, neutral, bad))
+        before_score = score - seller.score
+        shown_before = (
+            before_score,
+            grade_level(before_score),
+            good_rate(good - seller.good, neutral - seller.neutral, bad - seller.bad),
+        )
+        if shown != shown_before:
+            shop_credit_set(
+                shop_id=first.shop_id, score=shown[0], level=shown[1], good_rate=shown[2]
             )
-            if shown != shown_before:
-                shop_credit_set(
-                    shop_id=first.shop_id, score=shown[0], level=shown[1], good_rate=shown[2]
-                )
     return targets

@@ -8,17 +8,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Substr
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import JSONObject, Substr
 from django.utils import timezone
 
-from escrow.models import Order
+from escrow.models import Order, OrderLine
 from marketplace.accounts.models import User
 from marketplace.exceptions import InvalidTransition, NotFoundError, PermissionDeniedError
 from ratings.conf import ratings_setting
 from ratings.exceptions import AlreadyRated, NotRateable, RatingWindowClosed
 from ratings.models import Rating
 from ratings.services.figures import (
+    order_pairs_select_for_update,
     pair_select_for_update,
     ratings_recount,
     ratings_recount_together,
@@ -37,37 +38,48 @@ class DSR:
 
 
 def _lock_order(order: Order) -> Order:
-    return Order.objects.select_for_update(of=("self",)).select_related("shop").get(pk=order.pk)
+    """The order, locked, with its shop's owner (``shop_owner_id``) and, in the same statement,
+    what a rating copies of its first line (``_facts_from``): only the columns these need. Only
+    the order's own columns are read again if the statement waited for the lock: anything else
+    that can change must be read by a later statement."""
+    root = Category.objects.filter(
+        path=Substr(OuterRef("listing__category__path"), 1, Category.steplen)
+    ).values("pk")[:1]
+    line = (
+        OrderLine.objects.filter(order_id=OuterRef("pk"))
+        .order_by("pk")
+        .values(
+            facts=JSONObject(listing_id="listing_id", title="title", category_id=Subquery(root))
+        )[:1]
+    )
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .only("buyer_id", "shop_id", "status", "goods_total", "created_at", "completed_at")
+        .annotate(shop_owner_id=F("shop__owner_id"), line_facts=Subquery(line))
+        .get(pk=order.pk)
+    )
 
 
 def _role_of(order: Order, user: User) -> str:
     if user.pk == order.buyer_id:
         return Role.BY_BUYER
-    if user.pk == order.shop.owner_id:
+    if user.pk == order.shop_owner_id:  # type: ignore[attr-defined]
         return Role.BY_SELLER
     raise NotFoundError("There is no such order of yours.", code="order_not_found")
 
 
 def _facts_from(order: Order) -> dict[str, object]:
-    """What a rating copies of its order (the counting rules read these), in one query."""
-    root = Category.objects.filter(
-        path=Substr(OuterRef("listing__category__path"), 1, Category.steplen)
-    ).values("pk")[:1]
-    line = (
-        order.lines.annotate(root_category_id=Subquery(root))
-        .order_by("pk")
-        .values("listing_id", "title", "root_category_id")
-        .first()
-    )
-    assert line is not None
+    """What a rating copies of its order (the counting rules read these), as ``_lock_order``
+    read them."""
     assert order.completed_at is not None
+    line = order.line_facts  # type: ignore[attr-defined]
     return {
         "order": order,
         "buyer_id": order.buyer_id,
         "shop_id": order.shop_id,
         "listing_id": line["listing_id"],
         "item_title": line["title"],
-        "category_id": line["root_category_id"],
+        "category_id": line["category_id"],
         "order_created_at": order.created_at,
         "goods_total": order.goods_total,
         "window_ends_at": order.completed_at + ratings_setting("RATING_WINDOW"),
@@ -100,10 +112,12 @@ def _publish(target: Rating) -> list[str]:
     return ["status", "published_at"]
 
 
-def _publish_all(ratings: list[Rating]) -> list[Rating]:
-    """Publish ratings of one order together, the buyer's first."""
+def _publish_all(ratings: list[Rating], locked: list[Rating] | None = None) -> list[Rating]:
+    """Publish ratings of one order together, the buyer's first (new ones are inserted)."""
     ordered = sorted(ratings, key=_buyers_first)
-    return ratings_recount_together(changes=[(rating, _publish) for rating in ordered])
+    return ratings_recount_together(
+        changes=[(rating, _publish) for rating in ordered], locked=locked
+    )
 
 
 @transaction.atomic(durable=True)
@@ -124,10 +138,13 @@ def rating_submit(
     now = timezone.now()
     if now > order.completed_at + ratings_setting("RATING_WINDOW"):
         raise RatingWindowClosed("The time to rate this order has ended.")
-    rated = list(Rating.objects.filter(order=order))
+    locked = order_pairs_select_for_update(
+        order_id=order.pk, role=role, buyer_id=order.buyer_id, shop_id=order.shop_id
+    )
+    rated = [r for r in locked if r.order_id == order.pk]
     if any(r.role == role for r in rated):
         raise AlreadyRated("You have already rated this order.")
-    rating = Rating.objects.create(
+    rating = Rating(
         **_facts_from(order),
         role=role,
         rater=rater,
@@ -139,9 +156,13 @@ def rating_submit(
         rated_at=now,
     )
     other = next((r for r in rated if r.status == Status.PENDING), None)
-    if other is not None:  # both sides have rated: both are published, the buyer's first
-        rating = next(r for r in _publish_all([rating, other]) if r.role == role)
-    return rating
+    if other is None:  # hidden until the other side rates or the window ends
+        rating.save(force_insert=True)
+        return rating
+    # Both sides have rated: both are published, the buyer's first, with the pairs locked above;
+    # the new rating is counted with its pair before it is inserted.
+    published = _publish_all([rating, other], locked=locked)
+    return next(r for r in published if r.role == role)
 
 
 def _buyers_first(rating: Rating) -> bool:
@@ -154,11 +175,13 @@ def rating_window_close(*, order: Order) -> list[Rating]:
     side rated the other good and the other side said nothing, record a default good rating for
     the side that rated. Does nothing before the window ends or when nothing is pending."""
     order = _lock_order(order)
-    pending = list(Rating.objects.filter(order=order, status=Status.PENDING))
+    rated = list(Rating.objects.filter(order=order))
+    pending = [r for r in rated if r.status == Status.PENDING]
     if not pending or pending[0].window_ends_at > timezone.now():
         return []
-    defaults = [
-        Rating.objects.create(
+    rated_roles = {r.role for r in rated}
+    defaults = [  # counted with their pairs, then inserted (``ratings_recount_together``)
+        Rating(
             **_facts_from(order),
             role=Role.BY_SELLER if rating.role == Role.BY_BUYER else Role.BY_BUYER,
             rater=None,
@@ -167,14 +190,13 @@ def rating_window_close(*, order: Order) -> list[Rating]:
             rated_at=rating.window_ends_at,
         )
         for rating in pending
-        if rating.value == Value.GOOD
-        and not Rating.objects.filter(order=order).exclude(role=rating.role).exists()
+        if rating.value == Value.GOOD and rated_roles == {rating.role}
     ]
     return _publish_all([*pending, *defaults])
 
 
 def _locked_rating(rating: Rating) -> Rating:
-    _lock_order(rating.order)
+    Order.objects.select_for_update().filter(pk=rating.order_id).values_list("pk").get()
     return Rating.objects.select_for_update().get(pk=rating.pk)
 
 
