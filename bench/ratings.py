@@ -41,7 +41,7 @@ from typing import Any, cast
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 
-from bench.common import fresh_database
+from bench.common import clone, fresh_database
 
 os.environ["DATABASE_URL"] = fresh_database("marketplace_bench_ratings")
 
@@ -68,32 +68,6 @@ HEAVY_SHARE, HEAVY_ORDERS = 0.06, 40  # of the orders, between pairs of this man
 
 
 # --- Seeding ----------------------------------------------------------------------------------
-
-
-def clone(
-    table: str, template_id: int, rows: str, overrides: dict[str, str], **params: Any
-) -> None:
-    """One row per row of ``rows`` (a FROM item), copied from the template row except for the
-    ``overrides`` (SQL expressions by column)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s ORDER BY ordinal_position",
-            [table],
-        )
-        columns = [name for (name,) in cursor.fetchall()]
-        values = ", ".join(overrides.pop(c, f't."{c}"') for c in columns)
-        assert not overrides, f"no such columns in {table}: {overrides}"
-        names = ", ".join(f'"{c}"' for c in columns)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {values}"  # noqa: S608
-            f" FROM {table} t, {rows} WHERE t.id = %(template)s",
-            {**params, "template": template_id},
-        )
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {table}))",  # noqa: S608
-            [table],
-        )
 
 
 # One row per order, numbered by time: the heavy pairs' orders fall within 90 days (their start

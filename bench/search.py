@@ -53,7 +53,7 @@ from typing import Any, cast
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
 
-from bench.common import bench_database, fresh_database, with_database
+from bench.common import bench_database, clone, fresh_database, with_database
 
 NAME = bench_database("marketplace_bench_search")
 PARSER = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -198,32 +198,6 @@ def vocabulary_seed() -> list[str]:
 
 
 # --- Seeding ----------------------------------------------------------------------------------
-
-
-def clone(
-    table: str, template_id: int, rows: str, overrides: dict[str, str], **params: Any
-) -> None:
-    """One row per row of ``rows`` (a FROM item), copied from the template row except for the
-    ``overrides`` (SQL expressions by column)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s ORDER BY ordinal_position",
-            [table],
-        )
-        columns = [name for (name,) in cursor.fetchall()]
-        values = ", ".join(overrides.pop(c, f't."{c}"') for c in columns)
-        assert not overrides, f"no such columns in {table}: {overrides}"
-        names = ", ".join(f'"{c}"' for c in columns)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {values}"  # noqa: S608
-            f" FROM {table} t, {rows} WHERE t.id = %(template)s",
-            {**params, "template": template_id},
-        )
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {table}))",  # noqa: S608
-            [table],
-        )
 
 
 # Per listing: its language, shop (skewed: a few shops have thousands), leaf category, price,

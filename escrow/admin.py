@@ -36,21 +36,8 @@ from escrow.web.forms import add_service_errors
 from marketplace.accounts.models import User
 from marketplace.exceptions import ApplicationError
 from marketplace.money import format_money
-from shops.admin import ChangedByActionsAdmin, reason_action
+from shops.admin import ChangedByActionsAdmin, ReadOnlyMixin, reason_action
 from shops.models import mask
-
-
-class ReadOnlyMixin:
-    """No add, change or delete: the page shows what happened."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OrderLineInline(ReadOnlyMixin, admin.TabularInline):

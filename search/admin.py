@@ -1,27 +1,14 @@
 """Search in admin, read-only: each listing's document and signals, and what buyers search for.
 Documents change only through the indexing services (and ``search_reindex``)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from search.models import PopularQuery, SearchDocument
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from shops.admin import ReadOnlyMixin
 
 
 @admin.register(SearchDocument)
-class SearchDocumentAdmin(ReadOnlyAdmin):
+class SearchDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "listing",
         "shop",
@@ -43,7 +30,7 @@ class SearchDocumentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PopularQuery)
-class PopularQueryAdmin(ReadOnlyAdmin):
+class PopularQueryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("text", "count", "last_searched_at")
     search_fields = ("text",)
     ordering = ("-count",)

@@ -251,12 +251,16 @@ def _facets(search: SearchQuery, where: _Where) -> dict[str, list[dict[str, Any]
                 provinces[province] = count
             elif bucket is not None:
                 prices[bucket] = count
-    names = dict(Category.objects.filter(path__in=categories).values_list("path", "slug"))
-    labels = dict(Category.objects.filter(path__in=categories).values_list("path", "name"))
+    named = {
+        path: (slug, name)
+        for path, slug, name in Category.objects.filter(path__in=categories).values_list(
+            "path", "slug", "name"
+        )
+    }
     category_facet = [
-        {"slug": names[path], "name": labels[path], "count": count}
+        {"slug": named[path][0], "name": named[path][1], "count": count}
         for path, count in sorted(categories.items(), key=lambda item: (-item[1], item[0]))
-        if len(path) == depth and path in names
+        if len(path) == depth and path in named
     ]
     province_facet = [
         {"province": province, "count": count}

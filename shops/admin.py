@@ -205,6 +205,19 @@ take_down_listings = reason_action(
 # --- Shared pieces ----------------------------------------------------------------------------
 
 
+class ReadOnlyMixin:
+    """No add, change or delete: the page shows what happened."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ChangedByActionsAdmin(admin.ModelAdmin):
     """Rows that change only through services: the change view shows ``fields`` read-only, the
     admin actions change them, and nobody adds or deletes them here."""
