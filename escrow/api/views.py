@@ -21,14 +21,21 @@ from rest_framework.views import APIView
 
 from escrow import selectors
 from escrow.api import serializers as s
-from escrow.api.idempotency import HEADER, idempotent
-from escrow.exceptions import OrderNotFound
+from escrow.api.idempotency import (
+    HEADER,
+    idempotent,
+    keyed_request,
+    replayed,
+    respond_idempotently,
+)
+from escrow.exceptions import IdempotencyInProgress, IdempotencyKeyReused, OrderNotFound
 from escrow.models import CartItem, Checkout, Order, Payment
+from escrow.services.idempotency import StoredResponse
 from escrow.services.orders import (
     CheckoutLine,
     cart_item_remove,
     cart_item_set,
-    checkout_place,
+    checkout_place_keyed,
     order_cancel,
     order_confirm_receipt,
     order_ship,
@@ -250,15 +257,34 @@ class CheckoutView(APIView):
         responses={201: s.CheckoutOutputSerializer},
         summary="Check out the given items, or the whole cart: one order per shop",
     )
-    @idempotent(required=True)
     def post(self, request: Request) -> Response:
-        data = s.CheckoutInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        items = data.validated_data.get("items")
-        checkout = checkout_place(
-            buyer=_user(request), lines=None if items is None else _checkout_lines(items)
-        )
-        return Response(s.CheckoutOutputSerializer(checkout).data, status=status.HTTP_201_CREATED)
+        # The key is claimed, and the response stored, in the transaction that places the orders
+        # (one statement on the hottest path); a request refused before that claims the key on
+        # its own, like any other.
+        keyed = keyed_request(request, required=True)
+        assert keyed is not None
+        try:
+            data = s.CheckoutInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            items = data.validated_data.get("items")
+            placed = checkout_place_keyed(
+                buyer=_user(request),
+                lines=None if items is None else _checkout_lines(items),
+                keyed=keyed,
+                respond=lambda checkout: s.CheckoutOutputSerializer(checkout).data,
+            )
+        except (IdempotencyInProgress, IdempotencyKeyReused):
+            raise
+        except Exception as error:
+            refusal = error
+
+            def refuse() -> Response:
+                raise refusal
+
+            return respond_idempotently(self, request, keyed, refuse)
+        if isinstance(placed, StoredResponse):
+            return replayed(placed)
+        return Response(placed[1], status.HTTP_201_CREATED)
 
 
 class CheckoutViewSet(viewsets.GenericViewSet[Checkout]):

@@ -1,15 +1,17 @@
 """``Idempotency-Key`` with Stripe's semantics, for every money-moving POST.
 
-The first request with a key is recorded (``is_complete = False``) in its own committed
-transaction before any work starts; its response is stored when it finishes. A retry with the
-same key and the same request gets the stored response; with a different request, 422; while the
-first is still running, 409. A request that failed with a server error forgets its key, so the
-client may retry. Keys are kept ``ESCROW_IDEMPOTENCY_KEY_TTL`` (24 hours).
+The first request with a key is recorded (``is_complete = False``) before any work starts, in
+its own committed transaction (or, for checkout, in the transaction that places the orders); its
+response is stored when it finishes. A retry with the same key and the same request gets the
+stored response; with a different request, 422; while the first is still running, 409. A request
+that failed with a server error forgets its key, so the client may retry. Keys are kept
+``ESCROW_IDEMPOTENCY_KEY_TTL`` (24 hours).
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,18 +30,23 @@ class StoredResponse:
     body: Any
 
 
+@dataclass(frozen=True)
+class KeyedRequest:
+    """A request's ``Idempotency-Key`` and fingerprint, for a service that claims the key in its
+    own transaction (checkout)."""
+
+    key: str
+    fingerprint: str
+
+
 def request_fingerprint(*, method: str, path: str, body: Any) -> str:
     canonical = json.dumps([method, path, body], sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-CLAIM_SQL = """
-    INSERT INTO escrow_idempotencyrecord (user_id, key, request_hash, is_complete, created_at)
-    VALUES (%s, %s, %s, false, %s)
-    ON CONFLICT (user_id, key) DO NOTHING
-    RETURNING id
-"""
-
+# The rules above, as the database function of migration 0007, which checkout also runs inside
+# its own transaction.
+CLAIM_SQL = "SELECT * FROM escrow_idempotency_claim(%s, %s, %s, %s, %s)"
 
 FINISH_SQL = """
     UPDATE escrow_idempotencyrecord SET is_complete = true, response_status = %s, response_body = %s
@@ -47,32 +54,44 @@ FINISH_SQL = """
 """
 
 
-def idempotency_begin(
-    *, user: User, key: str, fingerprint: str
+def idempotency_outcome(
+    *, user: User, key: str, fingerprint: str, now: datetime, claim: dict[str, Any]
 ) -> IdempotencyRecord | StoredResponse:
-    """Claim the key for this request, or return the first request's stored response."""
-    now = timezone.now()
-    with connection.cursor() as cursor:  # one statement, committed at once: the claim is visible
-        cursor.execute(CLAIM_SQL, [user.pk, key, fingerprint, now])
-        claimed = cursor.fetchone()
-    if claimed is not None:
+    """What the claim function's answer (``outcome``, ``record_id``, ``response_status``,
+    ``response_body``) means for the request: the record to finish, the stored response to
+    replay, or the refusal (409 while the first request runs, 422 for another request)."""
+    outcome = claim["outcome"]
+    if outcome == "claimed":
         return IdempotencyRecord(
-            pk=claimed[0], user=user, key=key, request_hash=fingerprint, created_at=now
+            pk=claim["record_id"], user=user, key=key, request_hash=fingerprint, created_at=now
         )
-    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
-    oldest = timezone.now() - escrow_setting("IDEMPOTENCY_KEY_TTL")
-    if existing is not None and existing.created_at < oldest:  # expired: the key is free again
-        existing.delete()
-        return idempotency_begin(user=user, key=key, fingerprint=fingerprint)
-    if existing is None:  # the first request failed and let the key go a moment ago
-        raise IdempotencyInProgress("A request with this Idempotency-Key is being handled.")
-    if existing.request_hash != fingerprint:
+    if outcome == "reused":
         raise IdempotencyKeyReused(
             "This Idempotency-Key was used for a different request.", extra={"key": key}
         )
-    if not existing.is_complete:
+    if outcome == "in_progress":
         raise IdempotencyInProgress("A request with this Idempotency-Key is being handled.")
-    return StoredResponse(existing.response_status or 200, existing.response_body)
+    return StoredResponse(claim["response_status"] or 200, claim["response_body"])
+
+
+def idempotency_begin(
+    *, user: User, key: str, fingerprint: str
+) -> IdempotencyRecord | StoredResponse:
+    """Claim the key for this request (committed at once, so a duplicate sees it), or return
+    the first request's stored response."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL, [user.pk, key, fingerprint, now, escrow_setting("IDEMPOTENCY_KEY_TTL")]
+        )
+        outcome, record_id, response_status, response_body = cursor.fetchone()
+    claim = {
+        "outcome": outcome,
+        "record_id": record_id,
+        "response_status": response_status,
+        "response_body": None if response_body is None else json.loads(response_body),
+    }
+    return idempotency_outcome(user=user, key=key, fingerprint=fingerprint, now=now, claim=claim)
 
 
 def idempotency_finish(*, record: IdempotencyRecord, status: int, body: Any) -> None:

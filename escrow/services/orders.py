@@ -3,17 +3,20 @@
 Lock order, shared with ``shops``: listing, then SKU, then order, then ledger account. Checkout
 takes the buyer's row lock first, so one buyer's checkouts run one at a time and the unpaid-order
 limits hold under concurrency; stock is reserved with conditional updates
-(``shops.services.stock``).
+(``shops.services.stock``). Checkout decides here what needs Python and writes everything in one
+statement, the database function ``escrow_checkout_place`` (migration 0007).
 """
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -33,7 +36,9 @@ from escrow.models import (
 from escrow.providers import get_provider
 from escrow.selectors import escrow_held
 from escrow.services import ledger
+from escrow.services.idempotency import KeyedRequest, StoredResponse, idempotency_outcome
 from marketplace.accounts.models import User
+from marketplace.db import ids_take, row_json, rows_json
 from marketplace.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from marketplace.money import to_money
 from shops.models import SKU, Listing, Shop
@@ -108,38 +113,21 @@ class CheckoutLine:
     quantity: int
 
 
-LOCK_BUYER_SQL = "SELECT 1 FROM accounts_user WHERE id = %s FOR NO KEY UPDATE"
-UNPAID_HOLDINGS_SQL = """
-    SELECT o.id, l.sku_id, l.quantity
-      FROM escrow_order o LEFT JOIN escrow_orderline l ON l.order_id = o.id AND l.sku_id = ANY(%s)
-     WHERE o.buyer_id = %s AND o.status = 'awaiting_payment'
-"""
-
-
-def _check_limits(buyer: User, lines: list[CheckoutLine], new_orders: int) -> None:
-    """The buyer's unpaid orders, and unpaid units of these SKUs, stay within the limits.
-    One query (checkout is the hottest path of the marketplace)."""
-    with connection.cursor() as cursor:
-        cursor.execute(UNPAID_HOLDINGS_SQL, [[line.sku.pk for line in lines], buyer.pk])
-        rows = cursor.fetchall()
-    max_orders = escrow_setting("MAX_UNPAID_ORDERS")
-    if len({order_id for order_id, _, _ in rows}) + new_orders > max_orders:
-        raise UnpaidLimitReached(
-            f"You can have at most {max_orders} unpaid orders. Pay or cancel some first.",
-            extra={"limit": max_orders},
+def _unpaid_limit_refusal(code: str, sku_pk: int | None, lines: list[CheckoutLine]) -> Exception:
+    """The refusal for a checkout past the unpaid-order limits of DOMAIN §4."""
+    if code == PLACE_REFUSED_ORDERS:
+        limit = escrow_setting("MAX_UNPAID_ORDERS")
+        return UnpaidLimitReached(
+            f"You can have at most {limit} unpaid orders. Pay or cancel some first.",
+            extra={"limit": limit},
         )
-    held: dict[int, int] = defaultdict(int)
-    for _, sku_id, quantity in rows:
-        if sku_id is not None:
-            held[sku_id] += quantity
-    max_units = escrow_setting("MAX_UNPAID_UNITS_PER_SKU")
-    for line in lines:
-        if held[line.sku.pk] + line.quantity > max_units:
-            raise UnpaidLimitReached(
-                f"You can hold at most {max_units} unpaid units of “{line.sku.listing.title}”.",
-                code="unpaid_units_limit_reached",
-                extra={"limit": max_units, "sku": str(line.sku.public_id)},
-            )
+    limit = escrow_setting("MAX_UNPAID_UNITS_PER_SKU")
+    sku = next(line.sku for line in lines if line.sku.pk == sku_pk)
+    return UnpaidLimitReached(
+        f"You can hold at most {limit} unpaid units of “{sku.listing.title}”.",
+        code="unpaid_units_limit_reached",
+        extra={"limit": limit, "sku": str(sku.public_id)},
+    )
 
 
 def order_totals(lines: list[CheckoutLine]) -> tuple[Decimal, Decimal, str]:
@@ -163,79 +151,79 @@ def keep_loaded(instance: Any, **related: list[Any]) -> None:
         cache[name] = loaded
 
 
-# Plain SQL: the checkout, its orders, their lines and "placed" events in one statement. Four ORM
-# inserts cost more CPU than the rest of checkout's database work and a round trip each, on the
-# hottest path of the marketplace. Lines and events find their order by its public id.
+# The database function of migration 0007: the key's claim, limits, checkout, orders, lines,
+# events, cart, stock and the key's stored response in one statement. Its refusals, by SQLSTATE:
+PLACE_REFUSED_ORDERS, PLACE_REFUSED_UNITS, PLACE_REFUSED_STOCK = "MK001", "MK002", "MK003"
 PLACE_SQL = """
-    WITH new_checkout AS (
-        INSERT INTO escrow_checkout (public_id, buyer_id, created_at)
-        VALUES (%(checkout)s, %(buyer)s, %(now)s)
-        RETURNING id
-    ), new_orders AS (
-        INSERT INTO escrow_order (
-            public_id, checkout_id, buyer_id, shop_id, status, goods_total, shipping_total, total,
-            shipping_method, carrier, tracking_number, close_reason, created_at, payment_deadline,
-            buyer_extension_days, seller_extension_days
-        )
-        SELECT o.public_id, new_checkout.id, %(buyer)s, o.shop_id, %(status)s, o.goods_total,
-               o.shipping_total, o.total, o.shipping_method, '', '', '', %(now)s,
-               %(payment_deadline)s, 0, 0
-          FROM new_checkout,
-               unnest(%(order_ids)s::uuid[], %(shop_ids)s::bigint[], %(goods_totals)s::numeric[],
-                      %(shipping_totals)s::numeric[], %(totals)s::numeric[],
-                      %(shipping_methods)s::text[])
-                 AS o(public_id, shop_id, goods_total, shipping_total, total, shipping_method)
-        RETURNING id, public_id
-    ), new_lines AS (
-        INSERT INTO escrow_orderline (
-            order_id, sku_id, listing_id, title, sku_label, unit_price, quantity, line_total,
-            commission_rate
-        )
-        SELECT new_orders.id, l.sku_id, l.listing_id, l.title, l.sku_label, l.unit_price,
-               l.quantity, l.line_total, l.commission_rate
-          FROM new_orders
-          JOIN unnest(%(line_orders)s::uuid[], %(line_skus)s::bigint[],
-                      %(line_listings)s::bigint[], %(line_titles)s::text[],
-                      %(line_labels)s::text[], %(line_prices)s::numeric[],
-                      %(line_quantities)s::integer[], %(line_totals)s::numeric[],
-                      %(line_rates)s::numeric[])
-                 AS l(order_public_id, sku_id, listing_id, title, sku_label, unit_price, quantity,
-                      line_total, commission_rate)
-            ON l.order_public_id = new_orders.public_id
-        RETURNING id, order_id, sku_id
-    ), new_events AS (
-        INSERT INTO escrow_orderevent (order_id, type, actor_id, data, created_at)
-        SELECT new_orders.id, 'placed', %(buyer)s, e.data::jsonb, %(now)s
-          FROM new_orders
-          JOIN unnest(%(order_ids)s::uuid[], %(event_data)s::text[]) AS e(order_public_id, data)
-            ON e.order_public_id = new_orders.public_id
-        RETURNING id, order_id
-    )
-    SELECT 'checkout', id, NULL::uuid, NULL::bigint, NULL::bigint FROM new_checkout
-     UNION ALL SELECT 'order', id, public_id, NULL, NULL FROM new_orders
-     UNION ALL SELECT 'line', id, NULL, order_id, sku_id FROM new_lines
-     UNION ALL SELECT 'event', id, NULL, order_id, NULL FROM new_events
+    SELECT escrow_checkout_place(
+        %(checkout)s::jsonb, %(orders)s::jsonb, %(lines)s::jsonb, %(events)s::jsonb,
+        %(cart_skus)s::bigint[], %(max_orders)s, %(max_units)s, %(key)s, %(fingerprint)s,
+        %(key_ttl)s, %(status)s::smallint, %(body)s::jsonb)
 """
 
 
-def _loaded(instance: M, pk: int) -> M:
+def _place(params: dict[str, Any], lines: list[CheckoutLine]) -> Any:
+    """Run the checkout function; a refusal raises its domain error and leaves nothing written.
+    One statement is a transaction of its own; inside a caller's transaction, a savepoint keeps
+    a refusal from aborting the caller's."""
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(PLACE_SQL, params)
+                return cursor.fetchone()[0]
+        with connection.cursor() as cursor:
+            cursor.execute(PLACE_SQL, params)
+            return cursor.fetchone()[0]
+    except DatabaseError as error:
+        code = getattr(error.__cause__, "pgcode", None)
+        if code not in (PLACE_REFUSED_ORDERS, PLACE_REFUSED_UNITS, PLACE_REFUSED_STOCK):
+            raise
+        detail = error.__cause__.diag.message_detail  # type: ignore[union-attr]
+        sku_pk = int(detail) if detail else None
+        if code == PLACE_REFUSED_STOCK:
+            sku = next(line.sku for line in lines if line.sku.pk == sku_pk)
+            raise stock.out_of_stock(sku) from None
+        raise _unpaid_limit_refusal(code, sku_pk, lines) from None
+
+
+def _saved(instance: M) -> M:
     """``instance`` as the ORM leaves a row it has just inserted."""
-    instance.pk = pk
     instance._state.adding, instance._state.db = False, connection.alias
     return instance
 
 
-def _checkout_insert(buyer: User, by_shop: dict[int, list[CheckoutLine]]) -> Checkout:
+# The response that checkout stores for the request's key, rendered from the placed checkout.
+Respond = Callable[[Checkout], Any]
+
+
+def _checkout_insert(
+    buyer: User,
+    lines: list[CheckoutLine],
+    cart_skus: list[int],
+    keyed: tuple[KeyedRequest, Respond] | None,
+) -> tuple[Checkout, Any] | StoredResponse:
     """Write the checkout, one order per shop with its lines and "placed" event, and return
-    them with the orders, lines and events loaded the way ``prefetch_related`` leaves them."""
+    them with the orders, lines and events loaded the way ``prefetch_related`` leaves them, and
+    the response stored for the key (or, when the key was used before, the response stored then,
+    writing nothing). ``lines`` come in the lock order (listing, then SKU), which stock is
+    reserved in."""
+    by_shop: dict[int, list[CheckoutLine]] = defaultdict(list)
+    for line in lines:
+        by_shop[line.sku.listing.shop_id].append(line)
     now = timezone.now()
-    checkout = Checkout(buyer=buyer, created_at=now)
+    checkout_id, order_ids, line_ids, event_ids = ids_take(
+        [(Checkout, 1), (Order, len(by_shop)), (OrderLine, len(lines)), (OrderEvent, len(by_shop))]
+    )
+    checkout = Checkout(pk=checkout_id[0], buyer=buyer, created_at=now)
     orders: list[Order] = []
-    lines: list[OrderLine] = []
-    for shop_id in sorted(by_shop):
+    order_lines: list[OrderLine] = []
+    events: list[OrderEvent] = []
+    next_line_id = iter(line_ids)
+    for shop_id, order_id, event_id in zip(sorted(by_shop), order_ids, event_ids, strict=True):
         shop_lines = by_shop[shop_id]
         goods, shipping, method = order_totals(shop_lines)
         order = Order(
+            pk=order_id,
             checkout=checkout,
             buyer=buyer,
             shop=shop_lines[0].sku.listing.shop,
@@ -246,9 +234,9 @@ def _checkout_insert(buyer: User, by_shop: dict[int, list[CheckoutLine]]) -> Che
             created_at=now,
             payment_deadline=now + escrow_setting("PAYMENT_TIMEOUT"),
         )
-        orders.append(order)
-        lines += [
+        placed_lines = [
             OrderLine(
+                pk=next(next_line_id),
                 order=order,
                 sku=line.sku,
                 listing=line.sku.listing,
@@ -261,74 +249,76 @@ def _checkout_insert(buyer: User, by_shop: dict[int, list[CheckoutLine]]) -> Che
             )
             for line in shop_lines
         ]
-    events = [
-        OrderEvent(order=order, type="placed", actor=buyer, data={"total": str(order.total)})
-        for order in orders
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            PLACE_SQL,
-            {
-                "checkout": checkout.public_id,
-                "buyer": buyer.pk,
-                "now": now,
-                "status": Order.Status.AWAITING_PAYMENT,
-                "payment_deadline": orders[0].payment_deadline,
-                "order_ids": [order.public_id for order in orders],
-                "shop_ids": [order.shop_id for order in orders],
-                "goods_totals": [order.goods_total for order in orders],
-                "shipping_totals": [order.shipping_total for order in orders],
-                "totals": [order.total for order in orders],
-                "shipping_methods": [order.shipping_method for order in orders],
-                "line_orders": [line.order.public_id for line in lines],
-                "line_skus": [line.sku_id for line in lines],
-                "line_listings": [line.listing_id for line in lines],
-                "line_titles": [line.title for line in lines],
-                "line_labels": [line.sku_label for line in lines],
-                "line_prices": [line.unit_price for line in lines],
-                "line_quantities": [line.quantity for line in lines],
-                "line_totals": [line.line_total for line in lines],
-                "line_rates": [line.commission_rate for line in lines],
-                "event_data": [json.dumps(event.data) for event in events],
-            },
+        event = OrderEvent(
+            pk=event_id,
+            order=order,
+            type="placed",
+            actor=buyer,
+            data={"total": str(order.total)},
+            created_at=now,
         )
-        rows = cursor.fetchall()
-    pks: dict[str, dict[Any, int]] = defaultdict(dict)
-    for kind, pk, public_id, order_pk, sku_pk in rows:
-        pks[kind][public_id or (order_pk, sku_pk)] = pk
-    _loaded(checkout, pks["checkout"][(None, None)])
-    for order in orders:
-        _loaded(order, pks["order"][order.public_id])
-        order.checkout = checkout  # the foreign key again, now that the checkout has its pk
-    for line in lines:
-        line.order = line.order  # take the order's new pk into order_id
-        _loaded(line, pks["line"][(line.order_id, line.sku_id)])
-    for event in events:
-        event.order, event.created_at = event.order, now
-        _loaded(event, pks["event"][(event.order_id, None)])
-    for order in orders:
-        keep_loaded(
-            order,
-            lines=[line for line in lines if line.order is order],
-            events=[event for event in events if event.order is order],
-            refunds=[],
-        )
+        keep_loaded(order, lines=placed_lines, events=[event], refunds=[])
+        orders.append(order)
+        order_lines += placed_lines
+        events.append(event)
     keep_loaded(checkout, orders=orders)
-    return checkout
+    order_lines.sort(key=lambda line: (line.listing_id, line.sku_id))  # the lock order
+    key, body = (None, None) if keyed is None else (keyed[0], keyed[1](checkout))
+    claim = _place(
+        {
+            "checkout": row_json(checkout),
+            "orders": rows_json(orders),
+            "lines": rows_json(order_lines),
+            "events": rows_json(events),
+            "cart_skus": cart_skus,
+            "max_orders": escrow_setting("MAX_UNPAID_ORDERS"),
+            "max_units": escrow_setting("MAX_UNPAID_UNITS_PER_SKU"),
+            "key": key and key.key,
+            "fingerprint": key and key.fingerprint,
+            "key_ttl": escrow_setting("IDEMPOTENCY_KEY_TTL"),
+            "status": 201,
+            "body": None if body is None else json.dumps(body, cls=DjangoJSONEncoder),
+        },
+        lines,
+    )
+    if key is not None:
+        claimed = idempotency_outcome(
+            user=buyer, key=key.key, fingerprint=key.fingerprint, now=now, claim=json.loads(claim)
+        )
+        if isinstance(claimed, StoredResponse):
+            return claimed
+    for instance in [checkout, *orders, *order_lines, *events]:
+        _saved(instance)
+    return checkout, body
 
 
-@transaction.atomic(durable=True)
 def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> Checkout:
     """Turn the given lines (or the whole cart) into one order per shop, reserving stock. The
     checkout comes back with its orders, their lines and events loaded.
 
     All or nothing: an unavailable SKU, a limit or too little stock leaves no order, no reserved
-    stock and the cart as it was.
+    stock and the cart as it was. The writes are one statement (``escrow_checkout_place``), so
+    one transaction, that holds the buyer's lock while it checks the unpaid limits.
     """
-    # One checkout per buyer at a time, so the unpaid limits hold (no_key: rows that merely
-    # point at the user, such as cart lines, can still be written meanwhile).
-    with connection.cursor() as cursor:
-        cursor.execute(LOCK_BUYER_SQL, [buyer.pk])
+    placed = _checkout(buyer, lines, None)
+    assert not isinstance(placed, StoredResponse)
+    return placed[0]
+
+
+def checkout_place_keyed(
+    *, buyer: User, lines: list[CheckoutLine] | None, keyed: KeyedRequest, respond: Respond
+) -> tuple[Checkout, Any] | StoredResponse:
+    """``checkout_place`` for a request with an ``Idempotency-Key``: the key is claimed, and
+    ``respond(checkout)`` stored as its 201 response, in the same transaction as the orders. The
+    checkout and that response, or the response stored for the key earlier, placing nothing.
+    Raises as ``checkout_place`` does (leaving the key unclaimed), and ``IdempotencyInProgress``
+    or ``IdempotencyKeyReused`` for the key."""
+    return _checkout(buyer, lines, (keyed, respond))
+
+
+def _checkout(
+    buyer: User, lines: list[CheckoutLine] | None, keyed: tuple[KeyedRequest, Respond] | None
+) -> tuple[Checkout, Any] | StoredResponse:
     from_cart = lines is None
     if lines is None:
         lines = [
@@ -356,19 +346,8 @@ def checkout_place(*, buyer: User, lines: list[CheckoutLine] | None = None) -> C
         raise Unavailable("Some items cannot be bought now.", extra={"skus": problems})
     if any(line.sku.listing.shop.owner_id == buyer.pk for line in lines):
         raise PermissionDeniedError("You cannot buy from your own shop.", code="own_shop")
-    by_shop: dict[int, list[CheckoutLine]] = defaultdict(list)
-    for line in lines:
-        by_shop[line.sku.listing.shop_id].append(line)
-    _check_limits(buyer, lines, new_orders=len(by_shop))
-
-    checkout = _checkout_insert(buyer, by_shop)
-    if from_cart:
-        CartItem.objects.filter(buyer=buyer, sku__in=[line.sku for line in lines]).delete()
-    # Stock last: its row locks (listing, then SKU, in a fixed order) are held only until the
-    # commit that follows, so checkouts of a popular item queue for as short a time as possible.
-    for line in lines:
-        stock.stock_reserve(sku=line.sku, quantity=line.quantity)
-    return checkout
+    cart_skus = [line.sku.pk for line in lines] if from_cart else []
+    return _checkout_insert(buyer, lines, cart_skus, keyed)
 
 
 # --- The order state machine ------------------------------------------------------------------

@@ -1,17 +1,18 @@
 """Checkout through the API: one order per shop, all or nothing, and the Idempotency-Key."""
 
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
 
+import psycopg2
 import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
 from escrow.models import CartItem, Checkout, IdempotencyRecord, Order
-from escrow.services import orders as order_services
 from marketplace.accounts.models import User
 from shops.models import SKU, Listing
 from shops.services.listings import listing_delist
@@ -333,21 +334,24 @@ def test_a_key_belongs_to_one_user() -> None:
     assert Order.objects.count() == 2
 
 
+def held_key_claims() -> int:
+    """Idempotency-Key claims held at this moment by transactions still running."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+        return int(cursor.fetchone()[0])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_duplicate_sent_while_the_first_is_running_gets_409(monkeypatch: Any) -> None:
+def test_a_duplicate_sent_while_the_first_is_running_gets_409() -> None:
     listing = make_listing(stock=10)
     buyer = UserFactory()
     body = items((sku_of(listing), 1))
-    inside, release = threading.Event(), threading.Event()
-    check_limits = order_services._check_limits
-
-    def held_inside_checkout(*args: Any, **kwargs: Any) -> None:
-        inside.set()
-        assert release.wait(timeout=10)
-        check_limits(*args, **kwargs)
-
-    monkeypatch.setattr(order_services, "_check_limits", held_inside_checkout)
     responses: dict[str, Any] = {}
+    # Another session holds the buyer's row, so the first checkout waits inside its transaction,
+    # after claiming the key.
+    blocker = psycopg2.connect(**connection.get_connection_params())
+    with blocker.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM accounts_user WHERE id = %s FOR UPDATE", [buyer.pk])
 
     def first_request() -> None:
         try:
@@ -358,10 +362,14 @@ def test_a_duplicate_sent_while_the_first_is_running_gets_409(monkeypatch: Any) 
     thread = threading.Thread(target=first_request)
     thread.start()
     try:
-        assert inside.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while held_key_claims() == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert held_key_claims() == 1
         duplicate = check_out(client_for(buyer), body, key="double-click")
     finally:
-        release.set()
+        blocker.rollback()
+        blocker.close()
         thread.join(timeout=10)
 
     assert duplicate.status_code == 409

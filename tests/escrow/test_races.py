@@ -8,12 +8,13 @@ passing race test means something.
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 
 from escrow.conf import escrow_setting
@@ -32,7 +33,6 @@ from escrow.services.payments import payment_create
 from marketplace.exceptions import InvalidTransition
 from shops.exceptions import OutOfStock
 from shops.models import SKU, Listing
-from shops.services import stock
 from tests.escrow.helpers import WORKERS, deliver, pay, place, run_in_threads, webhook_body
 from tests.factories import UserFactory, make_listing
 
@@ -101,23 +101,46 @@ def test_two_hundred_buyers_rushing_one_sku_buy_exactly_its_stock() -> None:
     assert elapsed < 40
 
 
-def reserve_without_a_lock(*, sku: SKU, quantity: int) -> None:
-    """The classic mistake: read, think, write back what was read minus what was taken."""
-    left = SKU.objects.values_list("stock", flat=True).get(pk=sku.pk)
-    if left < quantity:
-        raise OutOfStock("Sold out.")
-    time.sleep(0.001)
-    listed = Listing.objects.values_list("total_stock", flat=True).get(pk=sku.listing_id)
-    Listing.objects.filter(pk=sku.listing_id).update(total_stock=listed - quantity)
-    SKU.objects.filter(pk=sku.pk).update(stock=left - quantity)
+# The classic mistake, in place of the real reservation: read, think, write back what was read
+# minus what was taken.
+RESERVE_WITHOUT_A_LOCK = """
+CREATE OR REPLACE FUNCTION shops_stock_reserve(p_listing bigint, p_sku bigint, p_quantity integer)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    left_in_stock integer;
+    listed integer;
+BEGIN
+    SELECT stock INTO left_in_stock FROM shops_sku WHERE id = p_sku;
+    IF left_in_stock < p_quantity THEN
+        RETURN false;
+    END IF;
+    PERFORM pg_sleep(0.001);
+    SELECT total_stock INTO listed FROM shops_listing WHERE id = p_listing;
+    UPDATE shops_listing SET total_stock = listed - p_quantity WHERE id = p_listing;
+    UPDATE shops_sku SET stock = left_in_stock - p_quantity WHERE id = p_sku;
+    RETURN true;
+END;
+$$;
+"""
 
 
-def test_the_oversell_check_catches_a_reservation_without_a_lock(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def reservation_without_a_lock() -> Iterator[None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('shops_stock_reserve'::regproc)")
+        (real_reservation,) = cursor.fetchone()
+        cursor.execute(RESERVE_WITHOUT_A_LOCK)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(real_reservation)
+
+
+@pytest.mark.usefixtures("reservation_without_a_lock")
+def test_the_oversell_check_catches_a_reservation_without_a_lock() -> None:
     initial = 100
     sku = ready_sku(make_listing(stock=initial))
-    monkeypatch.setattr(stock, "stock_reserve", reserve_without_a_lock)
 
     buyer_rush(sku, buyers=60, attempts_each=3)
 
