@@ -97,24 +97,47 @@ class Seed:
     tokens: list[str]
 
 
-def seed(buyers: int) -> Seed:
-    """One shop with a hot SKU and a reference SKU, and ``buyers`` buyers with API tokens."""
+def seed(buyers: int, history: int) -> Seed:
+    """One shop with a hot SKU and a reference SKU, ``buyers`` buyers with API tokens, and an
+    order history: ``history`` other buyers' orders in every state, so the database, and the
+    statistics PostgreSQL plans with, look like a marketplace's that has been trading."""
     from django.contrib.auth.hashers import make_password
+    from django.db import connection
     from rest_framework.authtoken.models import Token
 
+    from escrow.providers.sandbox import SIGNATURE_HEADER, sign, webhook_event
+    from escrow.services.orders import CheckoutLine, checkout_place, order_cancel
+    from escrow.services.payments import payment_create, webhook_receive
     from marketplace.accounts.models import User
+    from marketplace.money import to_minor_units
     from shops.models import Shop
     from tests.factories import ShopFactory, make_listing
 
     shop = cast(Shop, ShopFactory())
     hot = make_listing(shop, title="Hot item", stock=HOT_STOCK, price="9.90")
     reference = make_listing(shop, title="Reference item", stock=HOT_STOCK, price="1.00")
+    past = make_listing(shop, title="Everyday item", stock=HOT_STOCK, price="4.50").skus.get()
     password = make_password(None)
     users = User.objects.bulk_create(
         User(username=f"bench{number}", email=f"bench{number}@example.com", password=password)
-        for number in range(buyers)
+        for number in range(buyers + history)
     )
-    tokens = Token.objects.bulk_create(Token(user=user, key=Token.generate_key()) for user in users)
+    for number, customer in enumerate(users[buyers:]):
+        order = checkout_place(buyer=customer, lines=[CheckoutLine(past, 1)]).orders.get()
+        if number % 3 == 1:
+            payment = payment_create(buyer=customer, order=order)
+            body = webhook_event(
+                payment.provider_reference, "payment.succeeded", to_minor_units(payment.amount)
+            )
+            headers = {SIGNATURE_HEADER: sign(body, int(time.time()))}
+            webhook_receive(provider_name="sandbox", body=body, headers=headers)
+        elif number % 3 == 2:
+            order_cancel(order=order, actor=customer)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    tokens = Token.objects.bulk_create(
+        Token(user=user, key=Token.generate_key()) for user in users[:buyers]
+    )
     hot_sku = hot.skus.get()
     return Seed(
         str(hot_sku.public_id), reference.skus.get().pk, hot_sku.pk, [t.key for t in tokens]
@@ -393,6 +416,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="requests per closed loop")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop checkouts per second")
     parser.add_argument("--seconds", type=float, default=15.0, help="open-loop duration")
+    parser.add_argument(
+        "--history", type=int, default=3000, help="past orders seeded before measuring"
+    )
     options = parser.parse_args()
 
     database_url = fresh_database(BENCH_DATABASE)
@@ -407,8 +433,8 @@ def main() -> None:
     open_loop = int(options.rate * options.seconds)
     # Enough buyers for a closed loop of up to 1,000 checkouts/s plus the open loop, 5 units each.
     buyers = (max(options.requests, int(1000 * options.seconds)) + open_loop) // 5 + 10
-    print(f"Seeding {buyers} buyers …", flush=True)
-    seed_data = seed(buyers)
+    print(f"Seeding {buyers} buyers and {options.history} past orders …", flush=True)
+    seed_data = seed(buyers, options.history)
     server = start_server(environment, options.workers)
     results: list[Result] = []
     try:
@@ -460,7 +486,9 @@ def main() -> None:
             from escrow.models import Order
 
             unpaid = list(
-                Order.objects.filter(status=Order.Status.AWAITING_PAYMENT)
+                Order.objects.filter(
+                    status=Order.Status.AWAITING_PAYMENT, buyer__auth_token__isnull=False
+                )
                 .order_by("pk")
                 .values_list("public_id", "buyer__auth_token__key")[: options.requests]
             )

@@ -52,16 +52,20 @@ def ids_take(counts: Sequence[tuple[type[Model], int]]) -> list[list[int]]:
     """Take ``count`` new primary keys of each model from its sequence, in one statement, for
     rows that must know their ids before they are written (to render a response that is stored
     in the same transaction as the rows)."""
+    # Django names an identity column's sequence <table>_<column>_seq.
+    sequences = [f"{model._meta.db_table}_{model._meta.pk.column}_seq" for model, _ in counts]
     selects = ", ".join(
-        "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
-        for _ in counts
+        f"ARRAY(SELECT nextval('{name}') FROM generate_series(1, %s))"  # noqa: S608 (model names)
+        for name in sequences
     )
-    params: list[Any] = []
-    for model, count in counts:
-        params += [model._meta.db_table, model._meta.pk.column, count]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}", params)
-        return list(cursor.fetchone())
+    return [
+        list(ids)
+        for ids in fetch_prepared(
+            f"ids_take_{'_'.join(model._meta.db_table for model, _ in counts)}",
+            f"SELECT {selects}",
+            [count for _, count in counts],
+        )[0]
+    ]
 
 
 class _RowEncoder(json.JSONEncoder):

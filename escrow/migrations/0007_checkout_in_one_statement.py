@@ -86,6 +86,8 @@ BEGIN
     -- the user, such as cart lines, can still be written meanwhile).
     PERFORM 1 FROM accounts_user u WHERE u.id = buyer FOR NO KEY UPDATE;
 
+    -- The buyer's unpaid orders and their lines, reached by order, never by SKU: a popular SKU's
+    -- sales grow faster than the planner's statistics follow them.
     SELECT count(*) INTO unpaid FROM escrow_order o
      WHERE o.buyer_id = buyer AND o.status = 'awaiting_payment';
     IF unpaid + jsonb_array_length(p_orders) > p_max_orders THEN
@@ -95,12 +97,11 @@ BEGIN
       FROM (SELECT l.sku_id, sum(l.quantity) AS quantity
               FROM jsonb_to_recordset(p_lines) AS l(sku_id bigint, quantity integer)
              GROUP BY l.sku_id) wanted
-     WHERE wanted.quantity + (
-             SELECT coalesce(sum(held.quantity), 0)
-               FROM escrow_order o JOIN escrow_orderline held ON held.order_id = o.id
-              WHERE o.buyer_id = buyer AND o.status = 'awaiting_payment'
-                AND held.sku_id = wanted.sku_id
-           ) > p_max_units
+      LEFT JOIN (SELECT l.sku_id, sum(l.quantity) AS quantity
+                   FROM escrow_order o JOIN escrow_orderline l ON l.order_id = o.id
+                  WHERE o.buyer_id = buyer AND o.status = 'awaiting_payment'
+                  GROUP BY l.sku_id) held ON held.sku_id = wanted.sku_id
+     WHERE wanted.quantity + coalesce(held.quantity, 0) > p_max_units
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'too many unpaid units' USING ERRCODE = 'MK002', DETAIL = over_sku;
