@@ -11,7 +11,7 @@ starts gunicorn, and measures from a load generator on the same 2-core machine:
 
 Then it checks that nothing was oversold and prints the figures.
 
-    make bench      (or: python -m marketplace.devenv bench bench/checkout.py [--workers 3])
+    make bench      (or: python -m marketplace.devenv bench bench/checkout.py [--workers 2])
 """
 
 import argparse
@@ -411,7 +411,9 @@ def run_payments(orders: list[tuple[str, str]], concurrency: int) -> Result:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn sync workers (as in docker-compose.yml)"
+    )
     parser.add_argument("--concurrency", type=int, default=12, help="closed-loop clients")
     parser.add_argument("--requests", type=int, default=3000, help="requests per closed loop")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop checkouts per second")
