@@ -1,7 +1,8 @@
 """Rating a completed order, publishing double-blind, replies, revisions and staff removal.
 
 Each step locks the order first (so the two sides' ratings and the window's end are decided one
-at a time), then goes through ``ratings_recount`` for the figures.
+at a time) and the buyer–seller pair (so the pair's orders are counted one at a time), then goes
+through ``ratings_recount`` for the figures.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ratings.exceptions import AlreadyRated, NotRateable, RatingWindowClosed
 from ratings.models import Rating
 from ratings.services.figures import (
     order_pairs_select_for_update,
+    pair_lock,
     pair_select_for_update,
     ratings_recount,
     ratings_recount_together,
@@ -41,7 +43,7 @@ def _lock_order(order: Order) -> Order:
     """The order, locked, with its shop's owner (``shop_owner_id``) and, in the same statement,
     what a rating copies of its first line (``_facts_from``): only the columns these need. Only
     the order's own columns are read again if the statement waited for the lock: anything else
-    that can change must be read by a later statement."""
+    that can change must be read by a later statement. Then the pair's lock (``pair_lock``)."""
     root = Category.objects.filter(
         path=Substr(OuterRef("listing__category__path"), 1, Category.steplen)
     ).values("pk")[:1]
@@ -52,12 +54,14 @@ def _lock_order(order: Order) -> Order:
             facts=JSONObject(listing_id="listing_id", title="title", category_id=Subquery(root))
         )[:1]
     )
-    return (
+    locked = (
         Order.objects.select_for_update(of=("self",))
         .only("buyer_id", "shop_id", "status", "goods_total", "created_at", "completed_at")
         .annotate(shop_owner_id=F("shop__owner_id"), line_facts=Subquery(line))
         .get(pk=order.pk)
     )
+    pair_lock(buyer_id=locked.buyer_id, shop_id=locked.shop_id)
+    return locked
 
 
 def _role_of(order: Order, user: User) -> str:
@@ -201,9 +205,11 @@ def _locked_rating(rating: Rating) -> Rating:
 
 
 def _locked_with_pair(rating: Rating) -> tuple[Rating, list[Rating]]:
-    """The rating as stored and its pair (``ratings_recount``), locked after the order. The pair
-    is found by what the rating copied from its order, which never changes."""
+    """The rating as stored and its pair (``ratings_recount``), locked after the order and the
+    pair's lock. The pair is found by what the rating copied from its order, which never
+    changes."""
     Order.objects.select_for_update().filter(pk=rating.order_id).values_list("pk").get()
+    pair_lock(buyer_id=rating.buyer_id, shop_id=rating.shop_id)
     pair = pair_select_for_update(rating)
     return next(r for r in pair if r.pk == rating.pk), pair
 
