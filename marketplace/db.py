@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model
@@ -35,17 +35,34 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)
 
 
-def fetch_prepared(name: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``sql`` (with ``%s`` placeholders) for ``params``, run as the connection's
-    prepared statement ``name``. ``name`` must be unique to ``sql`` in the whole project."""
+def _executed_prepared(name: str, sql: str, params: Sequence[Any]) -> str:
+    """Prepare ``sql`` as ``name`` on this connection if it has not been, and return the
+    ``EXECUTE`` statement for ``params``."""
     with connection.cursor() as cursor:
         names = _prepared.setdefault(cursor.connection, set())
         if name not in names:
             cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
             names.add(name)
-        arguments = ", ".join(["%s"] * len(params))
-        cursor.execute(f"EXECUTE {name}({arguments})", params)
+    return f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+
+
+def fetch_prepared(name: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` (with ``%s`` placeholders) for ``params``, run as the connection's
+    prepared statement ``name``. ``name`` must be unique to ``sql`` in the whole project."""
+    execute = _executed_prepared(name, sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(execute, params)
         return cursor.fetchall()
+
+
+M = TypeVar("M", bound=Model)
+
+
+def raw_prepared(model: type[M], name: str, sql: str, params: Sequence[Any]) -> list[M]:
+    """``fetch_prepared`` as ``model.objects.raw`` makes instances of the rows: columns named
+    after fields fill them, the others become attributes."""
+    execute = _executed_prepared(name, sql, params)
+    return list(model._default_manager.raw(execute, params))
 
 
 def ids_take(counts: Sequence[tuple[type[Model], int]]) -> list[list[int]]:

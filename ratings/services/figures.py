@@ -5,11 +5,11 @@ direction between the buyer and the seller, applies the change, re-runs the coun
 the pair (a removal can let a later rating count) and, if what the pair contributes changed, adds
 the difference to the figures of the credited side (the shop's ``SellerCredit`` for ratings by
 buyers, the buyer's ``BuyerCredit`` for ratings by sellers) and to the categories' DSR, with
-upserts that lock the rows, all in one statement. Lock order: the order, the pair (``pair_lock``),
-the pair's ratings, the figures rows (the shop's, the categories' by id, the buyer's), the shop's
-copy of its figures; an order's two sides are published together, the buyer's first
-(``ratings_recount_together``), and a rating published as it is submitted is counted before it is
-inserted. The nightly rebuild locks the tables in the same order.
+upserts that lock the rows, all in one statement. Lock order: the order, the pair
+(``pair_lock_sql``), the pair's ratings, the figures rows (the shop's, the categories' by id, the
+buyer's), the shop's copy of its figures; an order's two sides are published together, the
+buyer's first (``ratings_recount_together``), and a rating published as it is submitted is
+counted before it is inserted. The nightly rebuild locks the tables in the same order.
 """
 
 from collections.abc import Callable
@@ -110,21 +110,15 @@ def facts_of(rating: Rating) -> Facts:
     )
 
 
-# A statement of its own: the pair's rows are read by a later statement, whose snapshot then
-# includes the rows a transaction that held the lock before has inserted. Row locks alone would
-# not show them: a statement that waited for a row sees the row's newest version, but not rows
-# inserted after the statement began.
-PAIR_LOCK_SQL = (
-    "SELECT pg_advisory_xact_lock(hashtextextended('rating pair ' || %s || ' ' || %s, 0))"
-)
-
-
-def pair_lock(*, buyer_id: int, shop_id: int) -> None:
-    """Until the end of the transaction, the only change that may recount the ratings between
-    this buyer and this seller, in either direction: an order's ratings and the pair's other
-    orders' ratings change one transaction at a time."""
-    with connection.cursor() as cursor:
-        cursor.execute(PAIR_LOCK_SQL, [buyer_id, shop_id])
+def pair_lock_sql(buyer: str, shop: str) -> str:
+    """The SQL expression that takes the pair's lock for the columns ``buyer`` and ``shop``:
+    until the end of the transaction, the only change that may recount the ratings between this
+    buyer and this seller, in either direction, so an order's ratings and the pair's other
+    orders' ratings change one transaction at a time. The pair's rows must be read by a later
+    statement, whose snapshot then includes the rows that a transaction that held the lock before
+    has inserted; row locks alone would not show them (a statement that waited for a row sees the
+    row's newest version, but not rows inserted after the statement began)."""
+    return f"pg_advisory_xact_lock(hashtextextended('rating pair ' || {buyer} || ' ' || {shop}, 0))"
 
 
 def pair_select_for_update(rating: Rating, *, both_directions: bool = False) -> list[Rating]:

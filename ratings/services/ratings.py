@@ -9,19 +9,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import JSONObject, Substr
 from django.utils import timezone
 
-from escrow.models import Order, OrderLine
+from escrow.models import Order
 from marketplace.accounts.models import User
+from marketplace.db import fetch_prepared, raw_prepared
 from marketplace.exceptions import InvalidTransition, NotFoundError, PermissionDeniedError
 from ratings.conf import ratings_setting
 from ratings.exceptions import AlreadyRated, NotRateable, RatingWindowClosed
 from ratings.models import Rating
 from ratings.services.figures import (
     order_pairs_select_for_update,
-    pair_lock,
+    pair_lock_sql,
     pair_select_for_update,
     ratings_recount,
     ratings_recount_together,
@@ -39,29 +38,43 @@ class DSR:
     shipping: int
 
 
+# Plain SQL, prepared: every rating and every window's end starts here, and planning the ORM's
+# equivalent cost more than running it. The order's row is locked in the subquery, before the
+# pair's lock is taken (the lock order); the shop's owner and the first line's facts come from
+# the statement's snapshot, which is enough: they never change once an order is completed.
+LOCK_ORDER_SQL = f"""
+    SELECT o.id, o.buyer_id, o.shop_id, o.status, o.goods_total, o.created_at, o.completed_at,
+           shop.owner_id AS shop_owner_id,
+           (SELECT json_build_object(
+                       'listing_id', line.listing_id,
+                       'title', line.title,
+                       'category_id', (SELECT root.id FROM shops_category root
+                                        WHERE root.path = substr(category.path, 1, %s)
+                                        LIMIT 1))
+              FROM escrow_orderline line
+              JOIN shops_listing listing ON listing.id = line.listing_id
+              JOIN shops_category category ON category.id = listing.category_id
+             WHERE line.order_id = o.id
+             ORDER BY line.id
+             LIMIT 1) AS line_facts,
+           {pair_lock_sql("o.buyer_id", "o.shop_id")} AS pair_locked
+      FROM (SELECT * FROM escrow_order WHERE id = %s FOR UPDATE) o
+      JOIN shops_shop shop ON shop.id = o.shop_id
+"""  # noqa: S608 (no input in the text)
+LOCK_ORDER_AND_PAIR_SQL = f"""
+    SELECT {pair_lock_sql("o.buyer_id", "o.shop_id")}
+      FROM (SELECT buyer_id, shop_id FROM escrow_order WHERE id = %s FOR UPDATE) o
+"""  # noqa: S608 (no input in the text)
+
+
 def _lock_order(order: Order) -> Order:
-    """The order, locked, with its shop's owner (``shop_owner_id``) and, in the same statement,
-    what a rating copies of its first line (``_facts_from``): only the columns these need. Only
-    the order's own columns are read again if the statement waited for the lock: anything else
-    that can change must be read by a later statement. Then the pair's lock (``pair_lock``)."""
-    root = Category.objects.filter(
-        path=Substr(OuterRef("listing__category__path"), 1, Category.steplen)
-    ).values("pk")[:1]
-    line = (
-        OrderLine.objects.filter(order_id=OuterRef("pk"))
-        .order_by("pk")
-        .values(
-            facts=JSONObject(listing_id="listing_id", title="title", category_id=Subquery(root))
-        )[:1]
-    )
-    locked = (
-        Order.objects.select_for_update(of=("self",))
-        .only("buyer_id", "shop_id", "status", "goods_total", "created_at", "completed_at")
-        .annotate(shop_owner_id=F("shop__owner_id"), line_facts=Subquery(line))
-        .get(pk=order.pk)
-    )
-    pair_lock(buyer_id=locked.buyer_id, shop_id=locked.shop_id)
-    return locked
+    """The order, locked, with its shop's owner (``shop_owner_id``) and what a rating copies of
+    its first line (``_facts_from``), then the pair's lock, in one statement."""
+    for locked in raw_prepared(
+        Order, "ratings_lock_order", LOCK_ORDER_SQL, [Category.steplen, order.pk]
+    ):
+        return locked
+    raise Order.DoesNotExist(f"No order {order.pk}.")
 
 
 def _role_of(order: Order, user: User) -> str:
@@ -208,8 +221,7 @@ def _locked_with_pair(rating: Rating) -> tuple[Rating, list[Rating]]:
     """The rating as stored and its pair (``ratings_recount``), locked after the order and the
     pair's lock. The pair is found by what the rating copied from its order, which never
     changes."""
-    Order.objects.select_for_update().filter(pk=rating.order_id).values_list("pk").get()
-    pair_lock(buyer_id=rating.buyer_id, shop_id=rating.shop_id)
+    fetch_prepared("ratings_lock_order_and_pair", LOCK_ORDER_AND_PAIR_SQL, [rating.order_id])
     pair = pair_select_for_update(rating)
     return next(r for r in pair if r.pk == rating.pk), pair
 
