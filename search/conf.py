@@ -28,7 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "FRESHNESS_HALF_LIFE": timedelta(days=30),
     "CANDIDATES": 1000,  # frequent terms: re-rank this many candidates of the best static quality
     "FREQUENT_MATCHES": 5000,  # estimated matches above which a query takes the two-phase plan
-    "WALK_MATCHES": 25000,  # above, its candidates come from walking the quality index
+    "WALK_MATCHES": 150_000,  # above, its candidates come from walking the quality index
+    # Shares of the documents, best by quality, that carry a quality tier's word (at most 9).
+    "QUALITY_TIERS": (0.5, 0.25, 0.12, 0.06, 0.03, 0.015),
+    # A two-phase query reads the smallest tier expected to hold this many times CANDIDATES.
+    "TIER_MARGIN": 1.5,
     "FACETS_CACHE_SECONDS": 300,  # facet counts of frequent-word queries, shared by requests
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 50,

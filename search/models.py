@@ -4,8 +4,9 @@ Every listing buyers may find has one ``SearchDocument``: a weighted ``tsvector`
 category names B, attributes C, description D; Chinese segmented by jieba in search mode before
 PostgreSQL sees it), the columns filters and sorts need, and the ranking signals copied from the
 shop, its credit and its orders (credit grade, good rate, DSR, 30-day sales, violation points,
-near-duplicate flag) folded into one ``quality`` figure. A listing that must not be found (not
-active, its shop suspended, closed or under a search penalty) has no document at all.
+near-duplicate flag) folded into one ``quality`` figure, and the words of the quality tiers it
+belongs to (``QualityTier``). A listing that must not be found (not active, its shop suspended,
+closed or under a search penalty) has no document at all.
 
 Documents are derived and always recomputable. Changes reach them through dirty marks:
 PostgreSQL triggers on listings, SKUs, shops, categories and seller credit insert the changed
@@ -54,6 +55,9 @@ class SearchDocument(models.Model):
     violation_points = models.PositiveSmallIntegerField(default=0)
     is_duplicate = models.BooleanField(default=False)
     quality = models.FloatField(default=0.0)
+    # How many quality tiers the document belongs to: its ``document`` carries the words of
+    # tiers 1 to ``quality_tier`` (``QualityTier``).
+    quality_tier = models.PositiveSmallIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -76,6 +80,21 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of listing {self.listing_id}"
+
+
+class QualityTier(models.Model):
+    """The documents of quality ``threshold`` or more, the best ``share`` of all documents when
+    the thresholds were last set, carry the word ``quality_tier_<level>`` in their ``document``
+    (levels are cumulative: a document of tier 3 carries the words of 1, 2 and 3). A query on a
+    frequent word asks the GIN index for its matches within the smallest tier that holds enough
+    of them, instead of reading every match to find the best by quality."""
+
+    level = models.PositiveSmallIntegerField(primary_key=True)
+    threshold = models.FloatField()
+    share = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"quality tier {self.level}: quality ≥ {self.threshold:.4f}, {self.share:.1%}"
 
 
 class SearchWord(models.Model):

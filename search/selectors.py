@@ -5,8 +5,9 @@ attributes ≫ description) to each document's precomputed static quality (``qua
 Computing ``ts_rank`` for every match is what makes naive full-text ranking slow on common
 words, so the plan depends on how many documents the query matches, as PostgreSQL's own
 statistics estimate it: up to ``FREQUENT_MATCHES`` every match is scored (exact); above, the
-``CANDIDATES`` matches of best static quality are taken from the quality index and only they are
-scored (two-phase). Deep pages stop at ``MAX_RESULTS``.
+``CANDIDATES`` matches of best static quality are taken and only they are scored (two-phase),
+found within the smallest quality tier expected to hold enough of them (``QualityTier``), so that
+the index, not the table, narrows them down. Deep pages stop at ``MAX_RESULTS``.
 """
 
 import hashlib
@@ -23,8 +24,8 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from search.conf import search_setting, search_weights
-from search.models import PopularQuery, SearchDocument, SearchWord
-from search.services.indexing import DOCUMENT, quality_params
+from search.models import PopularQuery, QualityTier, SearchDocument, SearchWord
+from search.services.indexing import DOCUMENT, TIER_WORDS, TIERS_CACHE_KEY, quality_params
 from search.text import QueryWord, normalise, query_words
 from shops.models import Category, Listing, ListingImage, Shop
 
@@ -69,6 +70,7 @@ class SearchResult:
     total: int
     plan: str  # "exact", "two_phase", "sorted", "browse"
     total_is_estimate: bool = False  # without facets, a frequent word's total is the planner's
+    tier: int | None = None  # the quality tier a two-phase plan took its candidates from
     corrections: dict[str, str] = field(default_factory=dict)
     did_you_mean: str | None = None
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -186,6 +188,24 @@ def estimated_matches(where: _Where) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def _quality_tiers() -> list[tuple[int, float]]:
+    """The quality tiers as (level, share of the documents), smallest share first."""
+    tiers = cache.get(TIERS_CACHE_KEY)
+    if tiers is None:
+        tiers = list(
+            QualityTier.objects.filter(share__gt=0).order_by("share").values_list("level", "share")
+        )
+        cache.set(TIERS_CACHE_KEY, tiers, 3600)
+    return cast(list[tuple[int, float]], tiers)
+
+
+def quality_tier_for(estimate: int) -> int | None:
+    """The smallest quality tier expected to hold ``TIER_MARGIN`` times ``CANDIDATES`` of a
+    query's ``estimate`` matches, or None (no tier is small enough to help, or none is set)."""
+    needed = search_setting("TIER_MARGIN") * search_setting("CANDIDATES")
+    return next((level for level, share in _quality_tiers() if estimate * share >= needed), None)
+
+
 def ranking_sql(
     where: _Where,
     tsquery: str,
@@ -195,16 +215,20 @@ def ranking_sql(
     limit: int,
     offset: int,
     estimate: int | None = None,
+    tier: int | None = None,
 ) -> tuple[str, list[Any]]:
-    """The top results by blended relevance, as (listing, text score, quality, total) rows.
+    """The top results by blended relevance, as (listing, text score, quality, count) rows.
 
     "exact" scores every match (the naive plan when used for every query) and counts them in the
-    same scan: the matches are read once, into a materialised set. "two_phase" takes the
-    ``CANDIDATES`` matches of best static quality, then scores and re-ranks only them; where they
-    come from depends on how many documents match: a bitmap scan of every match and a top-N sort
-    on quality up to ``WALK_MATCHES``, a walk down the quality index that stops at the last
-    candidate above (a common word's candidates are found within the first few thousand rows).
-    The total is then left to the caller (NULL)."""
+    same scan: the matches are read once, into a materialised set; the count is the total.
+    "two_phase" takes the ``CANDIDATES`` matches of best static quality, then scores and
+    re-ranks only them, and counts the candidates. Where they come from depends on how many
+    documents match: a bitmap scan of the matches within quality ``tier`` (the GIN index finds
+    the documents that have the query's words and the tier's word; the candidates are the same
+    as without the tier whenever the tier holds at least ``CANDIDATES`` matches), or of every
+    match, and a top-N sort on quality; a walk down the quality index that stops at the last
+    candidate above ``WALK_MATCHES`` (a common word's candidates are found within the first few
+    thousand rows). ``where`` starts with the text condition (``d.document @@ tsquery``)."""
     weight = float(search_weights()["text"])
     if plan == "exact":
         rank = f"ts_rank({TEXT_WEIGHTS}, d.document, {tsquery})"
@@ -215,18 +239,24 @@ def ranking_sql(
             "ORDER BY %s * m.text_score + m.quality DESC, m.listing_id LIMIT %s OFFSET %s"
         )
         return sql, [*tsquery_params, *where.params, weight, limit, offset]
+    if tier is not None:  # the text condition, narrowed to the tier in one GIN lookup
+        filters = _Where(where.sql[1:], where.params[len(tsquery_params) :])
+        where = _Where(
+            [f"d.document @@ ({tsquery} && %s::tsquery)", *filters.sql],
+            [*tsquery_params, TIER_WORDS[tier - 1], *filters.params],
+        )
     walk = estimate is None or estimate > search_setting("WALK_MATCHES")
     # "+ 0" hides the quality index from the planner, which then reads the matches by bitmap.
     order = "d.quality DESC" if walk else "d.quality + 0 DESC"
     rank = f"ts_rank({TEXT_WEIGHTS}, c.document, {tsquery})"
     sql = (
-        f"SELECT c.listing_id, {rank} AS text_score, c.quality, NULL FROM ("
-        f"SELECT d.listing_id, d.document, d.quality FROM {DOCUMENT} d WHERE {where} "
-        f"ORDER BY {order} LIMIT %s) c "
+        f"WITH c AS MATERIALIZED (SELECT d.listing_id, d.document, d.quality FROM {DOCUMENT} d "
+        f"WHERE {where} ORDER BY {order} LIMIT %s) "
+        f"SELECT c.listing_id, {rank} AS text_score, c.quality, (SELECT count(*) FROM c) FROM c "
         f"ORDER BY %s * {rank} + c.quality DESC, c.listing_id LIMIT %s OFFSET %s"
     )
     candidates = search_setting("CANDIDATES")
-    return sql, [*tsquery_params, *where.params, candidates, weight, *tsquery_params, limit, offset]
+    return sql, [*where.params, candidates, *tsquery_params, weight, *tsquery_params, limit, offset]
 
 
 def _facets(search: SearchQuery, where: _Where) -> dict[str, list[dict[str, Any]]]:
@@ -313,6 +343,7 @@ def listing_search(
     limit = max(0, min(limit, search_setting("MAX_RESULTS") - offset))
     chosen = plan
     estimate: int | None = None
+    tier: int | None = None
     if search.sort in SORTS or not query:
         chosen = "sorted" if search.sort in SORTS else "browse"
         order = SORTS.get(search.sort, "d.quality DESC, d.listing_id")
@@ -325,6 +356,12 @@ def listing_search(
         if not chosen:
             estimate = estimated_matches(where)
             chosen = "two_phase" if estimate > search_setting("FREQUENT_MATCHES") else "exact"
+        if (
+            chosen == "two_phase"
+            and estimate is not None
+            and estimate <= search_setting("WALK_MATCHES")
+        ):
+            tier = quality_tier_for(estimate)
         sql, params = ranking_sql(
             where,
             tsquery,
@@ -333,10 +370,25 @@ def listing_search(
             limit=limit,
             offset=offset,
             estimate=estimate,
+            tier=tier,
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+        if tier is not None and (not rows or rows[0][3] < search_setting("CANDIDATES")):
+            # The tier held fewer candidates than the query has: take them from every match.
+            tier = None
+            sql, params = ranking_sql(
+                where,
+                tsquery,
+                tsquery_params,
+                plan=chosen,
+                limit=limit,
+                offset=offset,
+                estimate=estimate,
+            )
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     weight = float(search_weights()["text"])
     hits = [
         SearchHit(
@@ -348,7 +400,7 @@ def listing_search(
         for pk, text, quality, _ in rows
     ]
     counted = rows[0][3] if rows else None
-    result = SearchResult(hits=hits, total=0, plan=chosen, corrections=corrections)
+    result = SearchResult(hits=hits, total=0, plan=chosen, tier=tier, corrections=corrections)
     if corrections:
         result.did_you_mean = " ".join(corrections.get(word.text, word.text) for word in query)
     if with_facets:
@@ -357,7 +409,7 @@ def listing_search(
         result.total = sum(item["count"] for item in result.facets["province"])
     elif chosen == "two_phase" and estimate is not None:
         result.total, result.total_is_estimate = estimate, True
-    elif counted is not None:
+    elif counted is not None and chosen != "two_phase":  # a two-phase count is of candidates
         result.total = int(counted)
     else:
         result.total = _count(where)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,12 +24,13 @@ from psycopg2.extras import execute_values
 from escrow.models import Order, OrderLine
 from ratings.models import SellerCredit
 from search.conf import search_setting, search_weights
-from search.models import DirtyListing, DirtyShop, SearchDocument, SearchWord
+from search.models import DirtyListing, DirtyShop, QualityTier, SearchDocument, SearchWord
 from search.text import CJK, characters, document_text, is_latin, words
 from shops.models import SKU, Category, Listing, Shop
 
 DOCUMENT = SearchDocument._meta.db_table
 WORD = SearchWord._meta.db_table
+TIERS_CACHE_KEY = "search:quality-tiers"
 
 
 def _category_names() -> dict[int, tuple[str, list[str]]]:
@@ -130,7 +132,8 @@ _UPSERT = f"""
 INSERT INTO {DOCUMENT} (
     listing_id, shop_id, category_id, category_path, province, city, shipping_method,
     price_min, price_max, in_stock, published_at, title_key, title_words, document,
-    seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality, indexed_at
+    seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality, quality_tier,
+    indexed_at
 )
 SELECT v.listing_id, v.shop_id, v.category_id, v.category_path, v.province, v.city,
     v.shipping_method, v.price_min, v.price_max, v.in_stock, v.published_at, v.title_key, v.title,
@@ -138,7 +141,7 @@ SELECT v.listing_id, v.shop_id, v.category_id, v.category_path, v.province, v.ci
     || setweight(to_tsvector('english', v.categories), 'B')
     || setweight(to_tsvector('english', v.attributes), 'C')
     || setweight(to_tsvector('english', v.description), 'D'),
-    0, 0, 0, 0, false, 0, now()
+    0, 0, 0, 0, false, 0, 0, now()
 FROM (VALUES %s) AS v (
     listing_id, shop_id, category_id, category_path, province, city, shipping_method,
     price_min, price_max, in_stock, published_at, title_key, title, title_characters,
@@ -151,7 +154,7 @@ ON CONFLICT (listing_id) DO UPDATE SET
     price_min = EXCLUDED.price_min, price_max = EXCLUDED.price_max,
     in_stock = EXCLUDED.in_stock, published_at = EXCLUDED.published_at,
     title_key = EXCLUDED.title_key, title_words = EXCLUDED.title_words,
-    document = EXCLUDED.document, indexed_at = now()
+    document = EXCLUDED.document, quality_tier = 0, indexed_at = now()
 """
 _UPSERT_TEMPLATE = (
     "(%s, %s, %s, %s, %s, %s, %s, %s::numeric, %s::numeric, %s, %s::timestamptz, %s, %s, %s, %s,"
@@ -275,6 +278,20 @@ def quality_params(now: datetime | None = None) -> dict[str, Any]:
     return params
 
 
+# Quality tiers (``QualityTier``): the tier a quality falls in with the stored thresholds, and the
+# document's tier words replaced when it changed. ``%(tier_words)s`` lists every possible word.
+MAX_TIERS = 9
+TIER_WORDS = [f"quality_tier_{level}" for level in range(1, MAX_TIERS + 1)]
+_TIER = (
+    f"""(SELECT count(*) FROM {QualityTier._meta.db_table} t WHERE {{quality}} >= t.threshold)"""
+)
+TIER_SET = f"""
+    document = CASE WHEN d.quality_tier = {_TIER} THEN d.document
+        ELSE ts_delete(d.document, %(tier_words)s::text[])
+             || array_to_tsvector((%(tier_words)s::text[])[1:{_TIER}]) END,
+    quality_tier = {_TIER}"""
+
+
 _SIGNALS = f"""
 WITH target AS (
     SELECT d.listing_id FROM {DOCUMENT} d WHERE {{target}}
@@ -306,14 +323,17 @@ WITH target AS (
         PARTITION BY r.shop_id, r.title_key ORDER BY r.base_quality DESC, r.listing_id
     ) > 1 AS is_duplicate
     FROM ranked r
+), final AS (
+    SELECT g.*, g.base_quality - CASE WHEN g.is_duplicate THEN %(w_duplicate)s ELSE 0 END
+        AS quality
+    FROM grouped g
 )
 UPDATE {DOCUMENT} d SET
-    seller_level = g.seller_level, seller_score = g.seller_score, good_rate = g.good_rate,
-    violation_points = g.violation_points, dsr = g.dsr, sales_30d = g.sales_30d,
-    is_duplicate = g.is_duplicate,
-    quality = g.base_quality - CASE WHEN g.is_duplicate THEN %(w_duplicate)s ELSE 0 END
-FROM grouped g
-WHERE g.listing_id = d.listing_id
+    seller_level = f.seller_level, seller_score = f.seller_score, good_rate = f.good_rate,
+    violation_points = f.violation_points, dsr = f.dsr, sales_30d = f.sales_30d,
+    is_duplicate = f.is_duplicate, quality = f.quality, {TIER_SET.format(quality="f.quality")}
+FROM final f
+WHERE f.listing_id = d.listing_id
 """
 
 SELLING_STATUSES = (Order.Status.PAID, Order.Status.SHIPPED, Order.Status.COMPLETED)
@@ -323,18 +343,18 @@ def signals_refresh(
     *, listing_ids: Iterable[int] | None = None, groups: Iterable[tuple[int, str]] = ()
 ) -> int:
     """Recompute the signals and quality of these documents and of every document in their
-    near-duplicate groups (``(shop_id, title_key)``); of all documents when ``listing_ids`` is
-    None. Returns the number of documents updated."""
+    near-duplicate groups (``(shop_id, title_key)``), with their quality tiers; of all documents
+    when ``listing_ids`` is None, after setting the tiers' thresholds anew from the qualities as
+    they were. Returns the number of documents updated."""
     now = timezone.now()
     params = quality_params(now)
     params.update(
         sales_since=now - search_setting("SALES_WINDOW"),
         selling_statuses=tuple(str(status) for status in SELLING_STATUSES),
         year=timezone.localdate(now).year,
+        tier_words=TIER_WORDS,
     )
-    if listing_ids is None:
-        target = "true"
-    else:
+    if listing_ids is not None:
         params["ids"] = sorted(set(listing_ids))
         group_list = sorted(set(groups))
         params["group_shops"] = [shop for shop, _ in group_list] or [0]
@@ -343,9 +363,68 @@ def signals_refresh(
             "d.listing_id = ANY(%(ids)s::bigint[]) OR (d.shop_id, d.title_key) IN ("
             "SELECT * FROM unnest(%(group_shops)s::bigint[], %(group_keys)s::varchar[]))"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(_SIGNALS.format(target=target), params)
+            return cursor.rowcount
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tier_thresholds_set()
+        cursor.execute(_SIGNALS.format(target="true"), params)
+        updated = cursor.rowcount
+        _tier_shares_set()
+    return updated
+
+
+def _tier_thresholds_set() -> None:
+    """Each tier's threshold: the quality of the document at its share from the top, among the
+    documents as they are now; tiers beyond ``QUALITY_TIERS`` go."""
+    shares = list(search_setting("QUALITY_TIERS"))
+    assert len(shares) <= MAX_TIERS, f"at most {MAX_TIERS} quality tiers"
+    table = QualityTier._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(_SIGNALS.format(target=target), params)
-        return cursor.rowcount
+        cursor.execute(f"DELETE FROM {table} WHERE level > %s", [len(shares)])
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (level, threshold, share)
+            SELECT t.level, t.threshold, t.share
+              FROM (SELECT percentile_disc(%s::float8[]) WITHIN GROUP (ORDER BY quality) AS q
+                      FROM {DOCUMENT}) cut,
+                   unnest(cut.q, %s::float8[]) WITH ORDINALITY AS t(threshold, share, level)
+             WHERE t.threshold IS NOT NULL
+            ON CONFLICT (level) DO UPDATE
+               SET threshold = EXCLUDED.threshold, share = EXCLUDED.share
+            """,
+            [[1 - share for share in shares], shares],
+        )
+    cache.delete(TIERS_CACHE_KEY)
+
+
+def _tier_shares_set() -> None:
+    """Each tier's share of the documents as they now are."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {QualityTier._meta.db_table} t
+               SET share = (SELECT count(*) FROM {DOCUMENT} d WHERE d.quality >= t.threshold)
+                           / GREATEST((SELECT count(*) FROM {DOCUMENT}), 1)::float8
+            """
+        )
+    cache.delete(TIERS_CACHE_KEY)
+
+
+def quality_tiers_refresh() -> int:
+    """Set the tiers' thresholds from the documents' qualities as they are and give every
+    document the words of its tiers (the full ``signals_refresh`` does this on its way; this is
+    for qualities written by other means). Returns the number of documents whose tier changed."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tier_thresholds_set()
+        cursor.execute(
+            f"UPDATE {DOCUMENT} d SET {TIER_SET.format(quality='d.quality')}"
+            f" WHERE d.quality_tier <> {_TIER.format(quality='d.quality')}",
+            {"tier_words": TIER_WORDS},
+        )
+        changed = cursor.rowcount
+        _tier_shares_set()
+    return changed
 
 
 # --- Draining the dirty marks ----------------------------------------------------------------
