@@ -15,6 +15,7 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -362,7 +363,8 @@ def listing_search(
             and estimate <= search_setting("WALK_MATCHES")
         ):
             tier = quality_tier_for(estimate)
-        sql, params = ranking_sql(
+        rank = partial(
+            ranking_sql,
             where,
             tsquery,
             tsquery_params,
@@ -370,24 +372,15 @@ def listing_search(
             limit=limit,
             offset=offset,
             estimate=estimate,
-            tier=tier,
         )
+        sql, params = rank(tier=tier)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if tier is not None and (not rows or rows[0][3] < search_setting("CANDIDATES")):
             # The tier held fewer candidates than the query has: take them from every match.
             tier = None
-            sql, params = ranking_sql(
-                where,
-                tsquery,
-                tsquery_params,
-                plan=chosen,
-                limit=limit,
-                offset=offset,
-                estimate=estimate,
-            )
-            cursor.execute(sql, params)
+            cursor.execute(*rank(tier=None))
             rows = cursor.fetchall()
     weight = float(search_weights()["text"])
     hits = [
