@@ -244,15 +244,16 @@ FROM listing l JOIN (
 DOCUMENTS_SQL = """
 INSERT INTO search_searchdocument (
     listing_id, shop_id, category_id, category_path, province, city, shipping_method,
-    price_min, price_max, in_stock, published_at, title_key, title_words, document,
-    seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality, indexed_at
+    price_min, price_max, in_stock, published_at, title_key, cover_fingerprint, title_words,
+    document, seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality,
+    quality_tier, indexed_at
 )
 SELECT %(first)s + b.n, %(first)s + b.shop, c.id, c.path, shop.province, shop.city,
     b.shipping_method, b.price, b.price, b.stock > 0, b.published_at,
     left(array_to_string(ARRAY(
         SELECT DISTINCT w COLLATE "C" FROM unnest(string_to_array(b.title_seg, ' ')) w
         WHERE w <> ALL(%(variant_words)s) ORDER BY 1), ' '), 200),
-    b.title_seg,
+    '', b.title_seg,
     setweight(to_tsvector('english', b.title_seg || ' ' || coalesce((
         SELECT string_agg(ch, ' ' ORDER BY first) FROM (
             SELECT ch, min(o) AS first FROM regexp_split_to_table(b.title, '') WITH ORDINALITY
@@ -260,7 +261,7 @@ SELECT %(first)s + b.n, %(first)s + b.shop, c.id, c.path, shop.province, shop.ci
     || setweight(to_tsvector('english', c.names), 'B')
     || setweight(to_tsvector('english', ''), 'C')
     || setweight(to_tsvector('english', coalesce(b.description_seg, '')), 'D'),
-    0, 0, 0, 0, false, 0, now()
+    0, 0, 0, 0, false, 0, 0, now()
 FROM bench_listing b
 JOIN bench_category c ON c.leaf = b.leaf
 JOIN shops_shop shop ON shop.id = %(first)s + b.shop

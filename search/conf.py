@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "TYPO_MIN_LENGTH": 4,
     "SUGGESTIONS": 8,
     "PRICE_BUCKETS": (0, 20, 50, 100, 200, 500, 1000, 5000),
+    # Cover pictures whose fingerprints differ in at most this many of 64 bits show the same.
+    "COVER_DISTANCE": 6,
     # Words that tell variants of one item apart; titles equal apart from these are duplicates.
     "VARIANT_WORDS": (  # noqa: SIM905 (a word list reads better as one string)
         "红色 黑色 白色 蓝色 绿色 黄色 粉色 紫色 灰色 棕色 咖啡色 米色 卡其色 橙色 银色 金色 "

@@ -42,8 +42,10 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField()
     document = SearchVectorField()
     # The title without variant words (colours, sizes): listings of one shop with the same key
-    # are near-duplicates, and only the best of them ranks high.
+    # and alike covers (``ListingImage.fingerprint``) are near-duplicates; only the best of them
+    # ranks high.
     title_key = models.CharField(max_length=200)
+    cover_fingerprint = models.CharField(max_length=16, blank=True, default="")
     title_words = models.TextField()  # the title's words, for the vocabulary's counts
 
     # Ranking signals, refreshed by the dirty drain and the periodic refresh.

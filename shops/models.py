@@ -312,6 +312,9 @@ class ListingImage(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
+    # What the picture shows, as a difference hash (``shops.services.images.image_fingerprint``):
+    # two uploads of one photo have the same. Search compares listings' covers by it.
+    fingerprint = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,7 +26,7 @@ from ratings.models import SellerCredit
 from search.conf import search_setting, search_weights
 from search.models import DirtyListing, DirtyShop, QualityTier, SearchDocument, SearchWord
 from search.text import CJK, characters, document_text, is_latin, words
-from shops.models import SKU, Category, Listing, Shop
+from shops.models import SKU, Category, Listing, ListingImage, Shop
 
 DOCUMENT = SearchDocument._meta.db_table
 WORD = SearchWord._meta.db_table
@@ -62,7 +62,8 @@ def _is_searchable(listing: Mapping[str, Any], now: datetime) -> bool:
 
 def title_key(title_words: Sequence[str], variant_values: Iterable[str]) -> str:
     """The title without the words that tell variants apart (colours, sizes, the listing's own
-    variant values): two listings of one shop with the same key are near-duplicates."""
+    variant values): two listings of one shop with the same key and alike cover pictures are
+    near-duplicates."""
     ignored = set(search_setting("VARIANT_WORDS")) | {value.lower() for value in variant_values}
     return " ".join(sorted({word for word in title_words if word not in ignored}))[:200]
 
@@ -86,6 +87,7 @@ class _Row:
     attributes: str
     description: str
     title_key: str
+    cover_fingerprint: str
 
 
 def _rows(listings: Sequence[Mapping[str, Any]]) -> list[_Row]:
@@ -96,6 +98,13 @@ def _rows(listings: Sequence[Mapping[str, Any]]) -> list[_Row]:
         listing_id__in=ids, is_active=True
     ).values_list("listing_id", "attributes"):
         sku_values.setdefault(listing_id, []).extend(str(value) for value in attributes.values())
+    covers: dict[int, str] = {}
+    for listing_id, fingerprint in (
+        ListingImage.objects.filter(listing_id__in=ids)
+        .order_by("listing_id", "position", "pk")
+        .values_list("listing_id", "fingerprint")
+    ):
+        covers.setdefault(listing_id, fingerprint)
     limit = search_setting("DESCRIPTION_CHARS")
     rows = []
     for listing in listings:
@@ -123,6 +132,7 @@ def _rows(listings: Sequence[Mapping[str, Any]]) -> list[_Row]:
                 attributes=document_text(" ".join(dict.fromkeys(variants))),
                 description=document_text(listing["description"][:limit]),
                 title_key=title_key(title_words, variants),
+                cover_fingerprint=covers.get(listing["pk"], ""),
             )
         )
     return rows
@@ -131,12 +141,13 @@ def _rows(listings: Sequence[Mapping[str, Any]]) -> list[_Row]:
 _UPSERT = f"""
 INSERT INTO {DOCUMENT} (
     listing_id, shop_id, category_id, category_path, province, city, shipping_method,
-    price_min, price_max, in_stock, published_at, title_key, title_words, document,
-    seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality, quality_tier,
-    indexed_at
+    price_min, price_max, in_stock, published_at, title_key, cover_fingerprint, title_words,
+    document, seller_level, seller_score, sales_30d, violation_points, is_duplicate, quality,
+    quality_tier, indexed_at
 )
 SELECT v.listing_id, v.shop_id, v.category_id, v.category_path, v.province, v.city,
-    v.shipping_method, v.price_min, v.price_max, v.in_stock, v.published_at, v.title_key, v.title,
+    v.shipping_method, v.price_min, v.price_max, v.in_stock, v.published_at, v.title_key,
+    v.cover_fingerprint, v.title,
     setweight(to_tsvector('english', v.title || ' ' || v.title_characters), 'A')
     || setweight(to_tsvector('english', v.categories), 'B')
     || setweight(to_tsvector('english', v.attributes), 'C')
@@ -144,8 +155,8 @@ SELECT v.listing_id, v.shop_id, v.category_id, v.category_path, v.province, v.ci
     0, 0, 0, 0, false, 0, 0, now()
 FROM (VALUES %s) AS v (
     listing_id, shop_id, category_id, category_path, province, city, shipping_method,
-    price_min, price_max, in_stock, published_at, title_key, title, title_characters,
-    categories, attributes, description
+    price_min, price_max, in_stock, published_at, title_key, cover_fingerprint, title,
+    title_characters, categories, attributes, description
 )
 ON CONFLICT (listing_id) DO UPDATE SET
     shop_id = EXCLUDED.shop_id, category_id = EXCLUDED.category_id,
@@ -153,12 +164,13 @@ ON CONFLICT (listing_id) DO UPDATE SET
     city = EXCLUDED.city, shipping_method = EXCLUDED.shipping_method,
     price_min = EXCLUDED.price_min, price_max = EXCLUDED.price_max,
     in_stock = EXCLUDED.in_stock, published_at = EXCLUDED.published_at,
-    title_key = EXCLUDED.title_key, title_words = EXCLUDED.title_words,
+    title_key = EXCLUDED.title_key, cover_fingerprint = EXCLUDED.cover_fingerprint,
+    title_words = EXCLUDED.title_words,
     document = EXCLUDED.document, quality_tier = 0, indexed_at = now()
 """
 _UPSERT_TEMPLATE = (
     "(%s, %s, %s, %s, %s, %s, %s, %s::numeric, %s::numeric, %s, %s::timestamptz, %s, %s, %s, %s,"
-    " %s, %s)"
+    " %s, %s, %s)"
 )
 
 
@@ -229,6 +241,7 @@ def documents_rebuild(listing_ids: Iterable[int]) -> tuple[int, int]:
                             row.in_stock,
                             row.published_at,
                             row.title_key,
+                            row.cover_fingerprint,
                             row.title,
                             row.title_characters,
                             row.categories,
@@ -310,7 +323,8 @@ WITH target AS (
         CASE WHEN credit.dsr_count > 0 THEN round(
             (credit.dsr_described_sum + credit.dsr_attitude_sum + credit.dsr_shipping_sum)::numeric
             / (3 * credit.dsr_count), 2) END AS dsr,
-        COALESCE(sales.units, 0) AS sales_30d, d.published_at, d.shop_id, d.title_key
+        COALESCE(sales.units, 0) AS sales_30d, d.published_at, d.shop_id, d.title_key,
+        d.cover_fingerprint
     FROM {DOCUMENT} d
     JOIN target ON target.listing_id = d.listing_id
     JOIN {Shop._meta.db_table} shop ON shop.id = d.shop_id
@@ -318,11 +332,23 @@ WITH target AS (
     LEFT JOIN sales ON sales.listing_id = d.listing_id
 ), ranked AS (
     SELECT s.*, {quality_sql("s")} AS base_quality FROM signals s
-), grouped AS (
-    SELECT r.*, row_number() OVER (
+), better AS (
+    SELECT r.*, array_agg(r.cover_fingerprint) OVER (
         PARTITION BY r.shop_id, r.title_key ORDER BY r.base_quality DESC, r.listing_id
-    ) > 1 AS is_duplicate
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS better_covers
     FROM ranked r
+), grouped AS (
+    -- A near-duplicate: a better listing of its shop has its title key and an alike cover
+    -- (both none, or fingerprints at most COVER_DISTANCE bits apart).
+    SELECT b.*, EXISTS (
+        SELECT FROM unnest(b.better_covers) AS other(cover)
+        WHERE (other.cover = '' AND b.cover_fingerprint = '')
+           OR (other.cover <> '' AND b.cover_fingerprint <> ''
+               AND bit_count(('x' || other.cover)::bit(64) # ('x' || b.cover_fingerprint)::bit(64))
+                   <= %(cover_distance)s)
+    ) AS is_duplicate
+    FROM better b
 ), final AS (
     SELECT g.*, g.base_quality - CASE WHEN g.is_duplicate THEN %(w_duplicate)s ELSE 0 END
         AS quality
@@ -353,6 +379,7 @@ def signals_refresh(
         selling_statuses=tuple(str(status) for status in SELLING_STATUSES),
         year=timezone.localdate(now).year,
         tier_words=TIER_WORDS,
+        cover_distance=search_setting("COVER_DISTANCE"),
     )
     if listing_ids is not None:
         params["ids"] = sorted(set(listing_ids))

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from search.models import SearchDocument
 from search.selectors import SearchQuery, listing_rank_explain, listing_search
+from shops.models import Listing, ListingImage
+from shops.services.images import listing_image_add, listing_images_reorder
 from shops.services.shops import shop_credit_set, shop_violation_record
 from tests.escrow.helpers import pay, place
 from tests.factories import ShopFactory, UserFactory, make_listing
+from tests.images import photo_upload
 from tests.search.helpers import drain, found, ids, search
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +102,46 @@ def test_only_the_best_of_a_sellers_near_duplicates_ranks_high() -> None:
     )
     # Asking for the colour finds that one.
     assert found("竹编 收纳篮 白色")[0] == white.pk
+
+
+def with_cover(listing: Listing, composition: int, **photo: object) -> Listing:
+    listing_image_add(
+        listing=listing, actor=listing.shop.owner, upload=photo_upload(composition, **photo)
+    )
+    return listing
+
+
+def test_same_title_and_cover_photo_make_near_duplicates_another_photo_does_not() -> None:
+    family = ShopFactory()
+    red = with_cover(make_listing(family, title="手工竹编收纳篮 红色"), 1, color="red")
+    blue = with_cover(make_listing(family, title="手工竹编收纳篮 蓝色"), 1, color="blue")
+    other_photo = with_cover(make_listing(family, title="手工竹编收纳篮 白色"), 2)
+    drain()
+
+    duplicates = SearchDocument.objects.filter(
+        pk__in=ids(red, blue, other_photo), is_duplicate=True
+    )
+    assert list(duplicates.values_list("pk", flat=True)) in (ids(red), ids(blue))
+
+
+def test_a_new_cover_photo_makes_a_listing_a_duplicate_once_the_drain_runs() -> None:
+    family = ShopFactory()
+    first = with_cover(make_listing(family, title="Bamboo basket red"), 1)
+    second = with_cover(make_listing(family, title="Bamboo basket blue"), 2)
+    drain()
+    assert not SearchDocument.objects.filter(is_duplicate=True).exists()
+
+    # The seller uploads the first listing's photo to the second (larger) and makes it the cover.
+    copied = listing_image_add(
+        listing=second, actor=family.owner, upload=photo_upload(1, size=(1000, 750))
+    )
+    order = [copied.pk, *ListingImage.objects.filter(listing=second).exclude(pk=copied.pk)
+             .values_list("pk", flat=True)]  # fmt: skip
+    listing_images_reorder(listing=second, actor=family.owner, image_ids=order)
+    assert not SearchDocument.objects.filter(is_duplicate=True).exists()
+    drain()
+
+    assert SearchDocument.objects.filter(pk__in=ids(first, second), is_duplicate=True).count() == 1
 
 
 def test_frequent_words_take_the_two_phase_plan_and_agree_with_scoring_every_match(

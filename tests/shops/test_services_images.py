@@ -14,7 +14,7 @@ from shops.services.images import (
     listing_images_reorder,
 )
 from tests.factories import make_listing
-from tests.images import image_bytes, image_upload
+from tests.images import image_bytes, image_upload, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,29 @@ def test_reordering_must_name_every_picture_once() -> None:
         listing_images_reorder(
             listing=listing, actor=listing.shop.owner, image_ids=[image.pk, image.pk]
         )
+
+
+@pytest.mark.parametrize(
+    ("again", "same"),
+    [
+        ({"size": (1200, 900), "fmt": "JPEG"}, True),  # the same photo, re-encoded and larger
+        ({"color": "navy"}, True),  # the same shot of the item in another colour
+        ({"composition": 2}, False),  # another photo
+    ],
+)
+def test_a_pictures_fingerprint_tells_whether_it_shows_the_same(
+    again: dict[str, object], same: bool
+) -> None:
+    listing = make_listing()
+    owner = listing.shop.owner
+    first = listing_image_add(listing=listing, actor=owner, upload=photo_upload(1))
+    kwargs: dict[str, object] = {"composition": 1, **again}
+    composition = kwargs.pop("composition")
+    second = listing_image_add(
+        listing=listing,
+        actor=owner,
+        upload=photo_upload(composition, **kwargs),  # type: ignore[arg-type]
+    )
+
+    assert len(first.fingerprint) == 16
+    assert (first.fingerprint == second.fingerprint) is same
