@@ -12,7 +12,6 @@ the index, not the table, narrows them down. Deep pages stop at ``MAX_RESULTS``.
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
@@ -26,7 +25,13 @@ from django.utils import timezone
 from marketplace.accounts.models import User
 from search.conf import search_setting, search_weights
 from search.models import PopularQuery, QualityTier, SearchDocument, SearchWord
-from search.services.indexing import DOCUMENT, TIER_WORDS, TIERS_CACHE_KEY, quality_params
+from search.services.indexing import (
+    DOCUMENT,
+    TIER_WORDS,
+    TIERS_CACHE_KEY,
+    quality_params,
+    signals_sql,
+)
 from search.text import QueryWord, normalise, query_words
 from shops.models import Category, Listing, ListingImage, Shop
 
@@ -456,9 +461,9 @@ def listing_rank_explain(*, listing_id: int, search: SearchQuery) -> dict[str, A
     corrections = _typo_corrections(query)
     tsquery, tsquery_params = tsquery_sql(query, corrections) if query else ("", [])
     weights = search_weights()
-    params = quality_params()
     text_score = 0.0
     matches = True
+    scaled_sql = signals_sql("d")
     with connection.cursor() as cursor:
         if query:
             cursor.execute(
@@ -467,30 +472,22 @@ def listing_rank_explain(*, listing_id: int, search: SearchQuery) -> dict[str, A
                 [*tsquery_params, *tsquery_params, listing_id],
             )
             text_score, matches = cursor.fetchone()
-    now = params["now"]
-    age = max((now - document.published_at).total_seconds(), 0)
-    sales_full = params["sales_full"]
-    signals = [
-        ("credit", document.seller_level, min(document.seller_level, 20) / 20),
-        (
-            "good_rate",
-            document.good_rate,
-            float(document.good_rate)
-            if document.good_rate is not None
-            else params["good_rate_prior"],
-        ),
-        (
-            "dsr",
-            document.dsr,
-            ((float(document.dsr) if document.dsr is not None else params["dsr_prior"]) - 1) / 4,
-        ),
-        (
-            "sales",
-            document.sales_30d,
-            min(math.log1p(document.sales_30d) / math.log1p(sales_full), 1.0),
-        ),
-        ("freshness", document.published_at.isoformat(), 0.5 ** (age / params["half_life"])),
-        ("violations", document.violation_points, -document.violation_points / 12),
+        columns = ", ".join(f"({scaled}) AS {name}" for name, scaled in scaled_sql.items())
+        cursor.execute(
+            f"SELECT {columns} FROM {DOCUMENT} d WHERE d.listing_id = %(listing)s",
+            {**quality_params(), "listing": listing_id},
+        )
+        scaled_values = dict(zip(scaled_sql, cursor.fetchone(), strict=True))
+    stored: dict[str, Any] = {
+        "credit": document.seller_level,
+        "good_rate": document.good_rate,
+        "dsr": document.dsr,
+        "sales": document.sales_30d,
+        "freshness": document.published_at.isoformat(),
+        "violations": document.violation_points,
+    }
+    signals: list[tuple[str, Any, float]] = [
+        *((name, stored[name], float(scaled_values[name])) for name in scaled_sql),
         ("duplicate", document.is_duplicate, -1.0 if document.is_duplicate else 0.0),
         ("text", round(float(text_score), 6), float(text_score)),
     ]
@@ -504,7 +501,7 @@ def listing_rank_explain(*, listing_id: int, search: SearchQuery) -> dict[str, A
         }
         for name, value, scaled in signals
     ]
-    score = sum(row["contribution"] for row in rows)
+    score = sum(float(row["contribution"]) for row in rows)
     everything = replace(search, page=1, page_size=search_setting("MAX_RESULTS"))
     result = listing_search(search=everything, with_facets=False)
     position = next(

@@ -262,20 +262,29 @@ def documents_rebuild(listing_ids: Iterable[int]) -> tuple[int, int]:
 # --- Signals --------------------------------------------------------------------------------------
 
 
+def signals_sql(alias: str = "d") -> dict[str, str]:
+    """Each trust signal of a document scaled to 0–1 (a penalty below 0), as SQL over its
+    columns, with the parameters ``quality_params`` names. The one definition the static quality
+    and ``explain`` both read."""
+    return {
+        "credit": f"LEAST({alias}.seller_level, 20) / 20.0",
+        "good_rate": f"COALESCE({alias}.good_rate, %(good_rate_prior)s)",
+        "dsr": f"(COALESCE({alias}.dsr, %(dsr_prior)s) - 1) / 4.0",
+        "sales": f"LEAST(ln(1 + {alias}.sales_30d) / ln(1 + %(sales_full)s), 1.0)",
+        "freshness": (
+            f"power(0.5, GREATEST(EXTRACT(EPOCH FROM %(now)s - {alias}.published_at), 0)"
+            " / %(half_life)s)"
+        ),
+        "violations": f"-{alias}.violation_points / 12.0",
+    }
+
+
 def quality_sql(alias: str = "d") -> str:
-    """The static quality of a document as SQL over its signal columns, weights inlined as
-    parameters named ``w_<signal>`` (see ``quality_params``). One definition, used by the
-    refresh and by ``explain``."""
-    return f"""(
-        %(w_credit)s * LEAST({alias}.seller_level, 20) / 20.0
-        + %(w_good_rate)s * COALESCE({alias}.good_rate, %(good_rate_prior)s)
-        + %(w_dsr)s * (COALESCE({alias}.dsr, %(dsr_prior)s) - 1) / 4.0
-        + %(w_sales)s * LEAST(ln(1 + {alias}.sales_30d) / ln(1 + %(sales_full)s), 1.0)
-        + %(w_freshness)s * power(
-            0.5, GREATEST(EXTRACT(EPOCH FROM %(now)s - {alias}.published_at), 0) / %(half_life)s
-        )
-        - %(w_violations)s * {alias}.violation_points / 12.0
-    )"""
+    """The static quality of a document as SQL: its weighted signals (``signals_sql``), weights
+    inlined as parameters named ``w_<signal>`` (see ``quality_params``). Near-duplicates lose
+    ``w_duplicate`` on top (the refresh knows which they are)."""
+    terms = (f"%(w_{name})s * ({scaled})" for name, scaled in signals_sql(alias).items())
+    return "(" + " + ".join(terms) + ")"
 
 
 def quality_params(now: datetime | None = None) -> dict[str, Any]:
