@@ -301,22 +301,20 @@ def quality_params(now: datetime | None = None) -> dict[str, Any]:
 
 
 # Quality tiers (``QualityTier``): the tier a quality falls in with the stored thresholds, and the
-# document's tier words replaced when it changed. ``%(tier_words)s`` lists every possible word.
+# document's tier words replaced when its tier changed. ``%(tier_words)s`` lists every word.
 MAX_TIERS = 9
 TIER_WORDS = [f"quality_tier_{level}" for level in range(1, MAX_TIERS + 1)]
-_TIER = (
-    f"""(SELECT count(*) FROM {QualityTier._meta.db_table} t WHERE {{quality}} >= t.threshold)"""
-)
-TIER_SET = f"""
-    document = CASE WHEN d.quality_tier = {_TIER} THEN d.document
+TIER_OF = f"(SELECT count(*) FROM {QualityTier._meta.db_table} t WHERE {{quality}} >= t.threshold)"
+TIER_SET = """
+    document = CASE WHEN d.quality_tier = {tier} THEN d.document
         ELSE ts_delete(d.document, %(tier_words)s::text[])
-             || array_to_tsvector((%(tier_words)s::text[])[1:{_TIER}]) END,
-    quality_tier = {_TIER}"""
+             || array_to_tsvector((%(tier_words)s::text[])[1:{tier}]) END,
+    quality_tier = {tier}"""
 
 
 _SIGNALS = f"""
 WITH target AS (
-    SELECT d.listing_id FROM {DOCUMENT} d WHERE {{target}}
+    {{target}}
 ), sales AS (
     SELECT line.listing_id, sum(line.quantity) AS units
     FROM {OrderLine._meta.db_table} line
@@ -362,12 +360,14 @@ WITH target AS (
     SELECT g.*, g.base_quality - CASE WHEN g.is_duplicate THEN %(w_duplicate)s ELSE 0 END
         AS quality
     FROM grouped g
+), tiered AS (
+    SELECT f.*, {TIER_OF.format(quality="f.quality")} AS tier FROM final f
 )
 UPDATE {DOCUMENT} d SET
     seller_level = f.seller_level, seller_score = f.seller_score, good_rate = f.good_rate,
     violation_points = f.violation_points, dsr = f.dsr, sales_30d = f.sales_30d,
-    is_duplicate = f.is_duplicate, quality = f.quality, {TIER_SET.format(quality="f.quality")}
-FROM final f
+    is_duplicate = f.is_duplicate, quality = f.quality, {TIER_SET.format(tier="f.tier")}
+FROM tiered f
 WHERE f.listing_id = d.listing_id
 """
 
@@ -395,16 +395,20 @@ def signals_refresh(
         group_list = sorted(set(groups))
         params["group_shops"] = [shop for shop, _ in group_list] or [0]
         params["group_keys"] = [key for _, key in group_list] or [""]
+        # Two index lookups, not one OR: the planner cannot estimate an OR of these and would
+        # read the whole table, twice, for a batch of a thousand.
         target = (
-            "d.listing_id = ANY(%(ids)s::bigint[]) OR (d.shop_id, d.title_key) IN ("
-            "SELECT * FROM unnest(%(group_shops)s::bigint[], %(group_keys)s::varchar[]))"
+            f"SELECT d.listing_id FROM {DOCUMENT} d WHERE d.listing_id = ANY(%(ids)s::bigint[])"
+            f" UNION SELECT d.listing_id FROM {DOCUMENT} d"
+            " JOIN unnest(%(group_shops)s::bigint[], %(group_keys)s::varchar[])"
+            " AS g(shop_id, title_key) ON d.shop_id = g.shop_id AND d.title_key = g.title_key"
         )
         with connection.cursor() as cursor:
             cursor.execute(_SIGNALS.format(target=target), params)
             return cursor.rowcount
     with transaction.atomic(), connection.cursor() as cursor:
         _tier_thresholds_set()
-        cursor.execute(_SIGNALS.format(target="true"), params)
+        cursor.execute(_SIGNALS.format(target=f"SELECT listing_id FROM {DOCUMENT}"), params)
         updated = cursor.rowcount
         _tier_shares_set()
     return updated
@@ -454,8 +458,9 @@ def quality_tiers_refresh() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         _tier_thresholds_set()
         cursor.execute(
-            f"UPDATE {DOCUMENT} d SET {TIER_SET.format(quality='d.quality')}"
-            f" WHERE d.quality_tier <> {_TIER.format(quality='d.quality')}",
+            f"UPDATE {DOCUMENT} d SET {TIER_SET.format(tier='t.tier')}"
+            f" FROM (SELECT listing_id, {TIER_OF.format(quality='quality')} AS tier"
+            f" FROM {DOCUMENT}) t WHERE t.listing_id = d.listing_id AND d.quality_tier <> t.tier",
             {"tier_words": TIER_WORDS},
         )
         changed = cursor.rowcount
