@@ -435,11 +435,11 @@ def _tier_thresholds_set() -> None:
             """,
             [[1 - share for share in shares], shares],
         )
-    cache.delete(TIERS_CACHE_KEY)
 
 
 def _tier_shares_set() -> None:
-    """Each tier's share of the documents as they now are."""
+    """Each tier's share of the documents as they now are; searches read the tiers anew once
+    this commits. The last step of setting the tiers."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -448,7 +448,8 @@ def _tier_shares_set() -> None:
                            / GREATEST((SELECT count(*) FROM {DOCUMENT}), 1)::float8
             """
         )
-    cache.delete(TIERS_CACHE_KEY)
+    # After the commit: a search in between would cache the tiers as they were.
+    transaction.on_commit(lambda: cache.delete(TIERS_CACHE_KEY))
 
 
 def quality_tiers_refresh() -> int:
