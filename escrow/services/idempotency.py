@@ -45,8 +45,8 @@ def request_fingerprint(*, method: str, path: str, body: Any) -> str:
 
 
 # The rules above, as the database function of migration 0007, which checkout also runs inside
-# its own transaction.
-CLAIM_SQL = "SELECT * FROM escrow_idempotency_claim(%s, %s, %s, %s, %s)"
+# its own transaction; both read its answer as one JSON object.
+CLAIM_SQL = "SELECT to_jsonb(claim) FROM escrow_idempotency_claim(%s, %s, %s, %s, %s) claim"
 
 FINISH_SQL = """
     UPDATE escrow_idempotencyrecord SET is_complete = true, response_status = %s, response_body = %s
@@ -84,14 +84,10 @@ def idempotency_begin(
         cursor.execute(
             CLAIM_SQL, [user.pk, key, fingerprint, now, escrow_setting("IDEMPOTENCY_KEY_TTL")]
         )
-        outcome, record_id, response_status, response_body = cursor.fetchone()
-    claim = {
-        "outcome": outcome,
-        "record_id": record_id,
-        "response_status": response_status,
-        "response_body": None if response_body is None else json.loads(response_body),
-    }
-    return idempotency_outcome(user=user, key=key, fingerprint=fingerprint, now=now, claim=claim)
+        (claim,) = cursor.fetchone()
+    return idempotency_outcome(
+        user=user, key=key, fingerprint=fingerprint, now=now, claim=json.loads(claim)
+    )
 
 
 def idempotency_finish(*, record: IdempotencyRecord, status: int, body: Any) -> None:
